@@ -1,0 +1,99 @@
+package io.github.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.util.Objects;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes events to the outbox table inside the caller's transaction. The event becomes
+ * visible to the relay, and so to Kafka, only if that transaction commits.
+ * <p>
+ * Every method refuses to run outside a transaction on the outbox {@link DataSource}: an
+ * event written on its own could be published for a business write that rolled back.
+ */
+public class Outbox {
+
+	private static final String INSERT = """
+			insert into outbox_event (id, aggregatetype, aggregateid, type, payload, headers, created_at)
+			values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?)""";
+
+	private final DataSource dataSource;
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final int maxPayloadBytes;
+
+	/**
+	 * @param dataSource the DataSource of the business writes, whose database holds the
+	 * outbox table
+	 * @param json writes payloads and headers as JSON
+	 * @param maxPayloadBytes largest payload accepted, in UTF-8 bytes of its JSON
+	 */
+	public Outbox(DataSource dataSource, JsonMapper json, int maxPayloadBytes) {
+		this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
+		this.json = Objects.requireNonNull(json, "json must not be null");
+		if (maxPayloadBytes < 1) {
+			throw new IllegalArgumentException("maxPayloadBytes must be positive, was " + maxPayloadBytes);
+		}
+		this.maxPayloadBytes = maxPayloadBytes;
+		this.jdbc = JdbcClient.create(dataSource);
+	}
+
+	/**
+	 * Records {@code payload} as an event of the given aggregate, typed by the payload's
+	 * simple class name.
+	 * @return the new event's id
+	 * @throws IllegalTransactionStateException if no transaction is active on the outbox
+	 * DataSource
+	 */
+	public UUID publish(String aggregateType, Object aggregateId, Object payload) {
+		OutboxEvent event = OutboxEvent.of(aggregateType, aggregateId, payload);
+		publish(event);
+		return event.id();
+	}
+
+	/**
+	 * Records the event.
+	 * @throws IllegalTransactionStateException if no transaction is active on the outbox
+	 * DataSource
+	 */
+	public void publish(OutboxEvent event) {
+		Objects.requireNonNull(event, "event must not be null");
+		requireTransaction();
+		String payload = this.json.writeValueAsString(event.payload());
+		int size = payload.getBytes(StandardCharsets.UTF_8).length;
+		if (size > this.maxPayloadBytes) {
+			throw new IllegalArgumentException("The payload of " + event.type() + " is " + size
+					+ " bytes of JSON, more than the " + this.maxPayloadBytes
+					+ " allowed (outbox.max-payload-size): publish a reference to large data, not the data");
+		}
+		this.jdbc.sql(INSERT)
+			.params(event.id(), event.aggregateType(), event.aggregateId(), event.type(), payload,
+					this.json.writeValueAsString(event.headers()), Timestamp.from(event.occurredAt()))
+			.update();
+	}
+
+	private void requireTransaction() {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalTransactionStateException("Outbox.publish needs an active transaction, and none is: "
+					+ "call it from a @Transactional method so that the event commits or rolls back "
+					+ "with the business write");
+		}
+		if (!TransactionSynchronizationManager.hasResource(this.dataSource)) {
+			throw new IllegalTransactionStateException("Outbox.publish runs in a transaction that is not bound to "
+					+ "the outbox DataSource: the event would not commit atomically with the business write. "
+					+ "Use a transaction manager for the DataSource the outbox writes to");
+		}
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.github.outbox.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import io.github.outbox.relay.RelaySettings;
+
+/**
+ * Settings of the outbox, bound from {@code outbox.*}.
+ *
+ * @param schema the outbox tables
+ * @param retention how long a row stays in the outbox table after it was written
+ * @param cleanupInterval how often rows past their retention are deleted
+ * @param maxPayloadSize largest JSON payload accepted; Kafka's default limit is 1 MB
+ * @param relay the relay to Kafka
+ */
+@ConfigurationProperties("outbox")
+public record OutboxProperties(@DefaultValue Schema schema, @DefaultValue("7d") Duration retention,
+		@DefaultValue("1h") Duration cleanupInterval, @DefaultValue("512KB") DataSize maxPayloadSize,
+		@NestedConfigurationProperty @DefaultValue RelaySettings relay) {
+
+	public OutboxProperties {
+		if (retention.isNegative() || retention.isZero()) {
+			throw new IllegalArgumentException("outbox.retention must be positive, was " + retention);
+		}
+		if (cleanupInterval.isNegative() || cleanupInterval.isZero()) {
+			throw new IllegalArgumentException("outbox.cleanup-interval must be positive, was " + cleanupInterval);
+		}
+		if (maxPayloadSize.toBytes() < 1 || maxPayloadSize.toBytes() > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("outbox.max-payload-size must be between 1B and 2GB");
+		}
+	}
+
+	/**
+	 * The outbox tables.
+	 *
+	 * @param migrate whether to create and upgrade them at start-up (with Flyway, history
+	 * in {@code outbox_schema_history}); off when a DBA applies the scripts
+	 */
+	public record Schema(@DefaultValue("true") boolean migrate) {
+	}
+
+}

@@ -1,0 +1,80 @@
+package io.github.outbox.relay;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.jspecify.annotations.Nullable;
+
+import io.github.outbox.OutboxHeaders;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a Debezium change of the outbox table into the Kafka record to publish: keyed by
+ * aggregate id, the JSON payload as value, the event id and type as headers.
+ */
+final class OutboxRecordMapper {
+
+	private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+	};
+
+	private final RelaySettings settings;
+
+	private final JsonMapper json;
+
+	OutboxRecordMapper(RelaySettings settings, JsonMapper json) {
+		this.settings = settings;
+		this.json = json;
+	}
+
+	/**
+	 * The record for an inserted (or snapshot) outbox row; {@code null} for anything else
+	 * the engine emits, such as heartbeats.
+	 */
+	@Nullable ProducerRecord<byte[], byte[]> toProducerRecord(SourceRecord change) {
+		if (!(change.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
+			return null;
+		}
+		String op = envelope.getString("op");
+		if (!"c".equals(op) && !"r".equals(op)) {
+			return null;
+		}
+		Struct row = envelope.getStruct("after");
+		String aggregateType = row.getString("aggregatetype");
+		Headers headers = new RecordHeaders();
+		String extra = text(row, "headers");
+		if (extra != null) {
+			this.json.readValue(extra, HEADERS).forEach((name, value) -> header(headers, name, value));
+		}
+		header(headers, OutboxHeaders.EVENT_ID, row.getString("id"));
+		header(headers, OutboxHeaders.EVENT_TYPE, row.getString("type"));
+		header(headers, OutboxHeaders.AGGREGATE_TYPE, aggregateType);
+		String createdAt = text(row, "created_at");
+		if (createdAt != null) {
+			header(headers, OutboxHeaders.OCCURRED_AT, createdAt);
+		}
+		return new ProducerRecord<>(this.settings.topicFor(aggregateType), null, null,
+				utf8(row.getString("aggregateid")), utf8(row.getString("payload")), headers);
+	}
+
+	private static @Nullable String text(Struct row, String name) {
+		Field field = row.schema().field(name);
+		return (field != null) ? (String) row.get(field) : null;
+	}
+
+	private static void header(Headers headers, String name, String value) {
+		headers.remove(name);
+		headers.add(name, utf8(value));
+	}
+
+	private static byte[] utf8(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+}

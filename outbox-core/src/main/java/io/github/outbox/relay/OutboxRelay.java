@@ -1,0 +1,216 @@
+package io.github.outbox.relay;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.backoff.BackOffExecution;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs the embedded Debezium engine with the application: checks the set-up and starts
+ * streaming when the context starts, stops cleanly with it, and restarts the engine with
+ * back-off when it fails in between.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(OutboxRelay.class);
+
+	private final DataSource dataSource;
+
+	private final RelaySettings settings;
+
+	private final ReplicationTarget target;
+
+	private final Map<String, Object> kafkaClient;
+
+	private final JsonMapper json;
+
+	private final Object monitor = new Object();
+
+	private @Nullable Producer<byte[], byte[]> producer;
+
+	private @Nullable KafkaPublisher publisher;
+
+	private @Nullable DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+
+	private @Nullable ExecutorService engineThread;
+
+	private @Nullable ScheduledExecutorService restarts;
+
+	private @Nullable BackOffExecution restartBackOff;
+
+	private volatile boolean running;
+
+	/**
+	 * @param dataSource the application's DataSource, whose database holds the outbox
+	 * @param settings the relay's settings
+	 * @param fallbackUsername the DataSource's user, for when no relay role is set
+	 * @param fallbackPassword the DataSource's password, for when no relay role is set
+	 * @param bootstrapServers Kafka, where the settings name none
+	 */
+	public OutboxRelay(DataSource dataSource, RelaySettings settings, @Nullable String fallbackUsername,
+			@Nullable String fallbackPassword, String bootstrapServers, JsonMapper json) {
+		this.dataSource = dataSource;
+		this.settings = settings;
+		this.json = json;
+		this.target = ReplicationTarget.of(dataSource, settings, fallbackUsername, fallbackPassword);
+		Map<String, Object> client = new HashMap<>(settings.kafka().properties());
+		client.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				(settings.kafka().bootstrapServers() != null) ? settings.kafka().bootstrapServers() : bootstrapServers);
+		this.kafkaClient = Map.copyOf(client);
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.monitor) {
+			if (this.running) {
+				return;
+			}
+			new RelayPreflight(this.dataSource, this.settings, this.target, this.kafkaClient).check();
+			this.producer = new KafkaProducer<>(producerConfig());
+			this.engineThread = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("outbox-relay-"));
+			this.restarts = Executors
+				.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("outbox-relay-restart-"));
+			this.running = true;
+			startEngine();
+			logger.info("Outbox relay streaming from {} (slot {}, publication {}) to Kafka at {}", this.target,
+					this.settings.slotName(), this.settings.publicationName(),
+					this.kafkaClient.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
+		}
+	}
+
+	private void startEngine() {
+		synchronized (this.monitor) {
+			if (!this.running) {
+				return;
+			}
+			String schema = JdbcClient.create(this.dataSource)
+				.sql("select current_schema()")
+				.query(String.class)
+				.single();
+			KafkaPublisher publisher = new KafkaPublisher(this.producer,
+					new OutboxRecordMapper(this.settings, this.json), this.settings.restart(), this::madeProgress);
+			DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine
+				.create(ChangeEventFormat.of(Connect.class))
+				.using(EngineProperties.of(this.settings, this.target, schema))
+				.notifying(publisher)
+				.using(this::engineStopped)
+				.build();
+			this.publisher = publisher;
+			this.engine = engine;
+			this.engineThread.execute(engine);
+		}
+	}
+
+	private void engineStopped(boolean success, String message, @Nullable Throwable error) {
+		synchronized (this.monitor) {
+			if (!this.running) {
+				logger.debug("Outbox relay engine stopped: {}", message);
+				return;
+			}
+			if (this.restartBackOff == null) {
+				this.restartBackOff = this.settings.restart().backOff().start();
+			}
+			long wait = this.restartBackOff.nextBackOff();
+			logger.error("Outbox relay engine stopped unexpectedly ({}); restarting it in {} ms", message, wait, error);
+			this.restarts.schedule(this::restartEngine, wait, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void restartEngine() {
+		try {
+			startEngine();
+		}
+		catch (RuntimeException ex) {
+			engineStopped(false, "restart failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private void madeProgress() {
+		this.restartBackOff = null;
+	}
+
+	@Override
+	public void stop() {
+		DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+		synchronized (this.monitor) {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			engine = this.engine;
+			if (this.publisher != null) {
+				this.publisher.stop();
+			}
+			this.restarts.shutdownNow();
+		}
+		try {
+			if (engine != null) {
+				// Stops the connector and stores the offsets of what Kafka acknowledged.
+				engine.close();
+			}
+		}
+		catch (Exception ex) {
+			logger.warn("Outbox relay engine did not close cleanly; unstored offsets are replayed on the next start",
+					ex);
+		}
+		this.engineThread.shutdown();
+		try {
+			if (!this.engineThread.awaitTermination(30, TimeUnit.SECONDS)) {
+				logger.warn("Outbox relay engine thread still running after 30 s");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.producer.close(Duration.ofSeconds(10));
+		logger.info("Outbox relay stopped");
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private Map<String, Object> producerConfig() {
+		Map<String, Object> config = new HashMap<>();
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+		config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+		config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+		int deliveryTimeout = (int) this.settings.kafka().deliveryTimeout().toMillis();
+		config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeout);
+		config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, deliveryTimeout - 1));
+		config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + this.settings.slotName());
+		config.putAll(this.kafkaClient);
+		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		return config;
+	}
+
+}

@@ -1,0 +1,132 @@
+package io.github.outbox.relay;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Settings of the relay, bound from {@code outbox.relay.*}.
+ *
+ * @param enabled whether this application runs the relay
+ * @param topicPrefix topic of an event when {@code topics} names none: this prefix
+ * followed by the aggregate type
+ * @param topics topic per aggregate type, overriding the prefix rule
+ * @param slotName logical replication slot; unique per database cluster
+ * @param publicationName publication on the outbox table, created by the outbox schema
+ * migration
+ * @param username role the relay streams with; needs REPLICATION (not superuser).
+ * Defaults to the DataSource's user
+ * @param password password of that role. Defaults to the DataSource's password
+ * @param pollInterval how long the engine waits for new changes before it polls again
+ * @param offsetFlushInterval how often acknowledged offsets are stored; a crash repeats
+ * at most the events of this interval
+ * @param maxBatchSize most changes handed to Kafka at once
+ * @param snapshotMode what happens on the very first start, when no offset is stored
+ * @param heartbeatInterval how often the relay confirms its position while the outbox is
+ * quiet, so that the slot does not pin WAL
+ * @param kafka the Kafka producer
+ * @param restart how the relay restarts itself after a failure
+ * @param debezium further Debezium engine properties, passed as they are
+ */
+public record RelaySettings(@DefaultValue("true") boolean enabled, @DefaultValue("outbox.event.") String topicPrefix,
+		@DefaultValue Map<String, String> topics, @DefaultValue("outbox_slot") String slotName,
+		@DefaultValue("outbox_publication") String publicationName, @Nullable String username,
+		@Nullable String password, @DefaultValue("10ms") Duration pollInterval,
+		@DefaultValue("1s") Duration offsetFlushInterval, @DefaultValue("2048") int maxBatchSize,
+		@DefaultValue("initial") SnapshotMode snapshotMode, @DefaultValue("10s") Duration heartbeatInterval,
+		@DefaultValue Kafka kafka, @DefaultValue Restart restart, @DefaultValue Map<String, String> debezium) {
+
+	public RelaySettings {
+		requirePositive("outbox.relay.poll-interval", pollInterval);
+		requirePositive("outbox.relay.offset-flush-interval", offsetFlushInterval);
+		requirePositive("outbox.relay.heartbeat-interval", heartbeatInterval);
+		if (maxBatchSize < 1) {
+			throw new IllegalArgumentException("outbox.relay.max-batch-size must be at least 1, was " + maxBatchSize);
+		}
+		if (!slotName.matches("[a-z0-9_]{1,63}")) {
+			throw new IllegalArgumentException("outbox.relay.slot-name '" + slotName
+					+ "' must be 1 to 63 characters of lower-case letters, digits and underscores");
+		}
+		topics = Map.copyOf(topics);
+		debezium = Map.copyOf(debezium);
+	}
+
+	/** Topic of the events of an aggregate type. */
+	String topicFor(String aggregateType) {
+		return this.topics.getOrDefault(aggregateType, this.topicPrefix + aggregateType);
+	}
+
+	static void requirePositive(String name, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive, was " + value);
+		}
+	}
+
+	/** What the relay does when it starts with no stored offset. */
+	public enum SnapshotMode {
+
+		/**
+		 * Publish every row already in the outbox table, then stream. Events written
+		 * before the relay first ran are published too.
+		 */
+		INITIAL,
+
+		/**
+		 * Stream only changes from now on; rows already in the table are not published.
+		 */
+		NO_DATA;
+
+		String debeziumName() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+	/**
+	 * The Kafka producer.
+	 *
+	 * @param bootstrapServers defaults to {@code spring.kafka.bootstrap-servers}, then
+	 * {@code localhost:9092}
+	 * @param deliveryTimeout how long one send may take, retries included, before the
+	 * relay retries the whole batch
+	 * @param startupTimeout how long start-up waits for the cluster to answer
+	 * @param properties further producer properties, for example security settings
+	 */
+	public record Kafka(@Nullable String bootstrapServers, @DefaultValue("2m") Duration deliveryTimeout,
+			@DefaultValue("15s") Duration startupTimeout, @DefaultValue Map<String, String> properties) {
+
+		public Kafka {
+			requirePositive("outbox.relay.kafka.delivery-timeout", deliveryTimeout);
+			requirePositive("outbox.relay.kafka.startup-timeout", startupTimeout);
+			properties = Map.copyOf(properties);
+		}
+
+	}
+
+	/**
+	 * Back-off between restarts of a failed engine, and between retries of a batch Kafka
+	 * did not take.
+	 *
+	 * @param initialBackoff the first wait
+	 * @param maxBackoff the longest wait
+	 */
+	public record Restart(@DefaultValue("500ms") Duration initialBackoff, @DefaultValue("30s") Duration maxBackoff) {
+
+		public Restart {
+			requirePositive("outbox.relay.restart.initial-backoff", initialBackoff);
+			requirePositive("outbox.relay.restart.max-backoff", maxBackoff);
+		}
+
+		ExponentialBackOff backOff() {
+			ExponentialBackOff exponential = new ExponentialBackOff(this.initialBackoff.toMillis(), 2.0);
+			exponential.setMaxInterval(this.maxBackoff.toMillis());
+			return exponential;
+		}
+
+	}
+
+}

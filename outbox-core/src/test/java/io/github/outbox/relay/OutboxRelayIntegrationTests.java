@@ -1,0 +1,251 @@
+package io.github.outbox.relay;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.github.outbox.Outbox;
+import io.github.outbox.OutboxHeaders;
+import io.github.outbox.testsupport.TestDatabase;
+import io.github.outbox.testsupport.TestKafka;
+import io.github.outbox.testsupport.TestPostgres;
+import io.github.outbox.testsupport.TopicReader;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The relay on a real PostgreSQL with logical decoding and a real Kafka broker.
+ */
+class OutboxRelayIntegrationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static TestKafka kafka;
+
+	private TestDatabase database;
+
+	private String aggregateType;
+
+	@BeforeAll
+	static void startKafka() {
+		kafka = TestKafka.start();
+	}
+
+	@AfterAll
+	static void stopKafka() {
+		kafka.close();
+	}
+
+	@BeforeEach
+	void createDatabase() {
+		this.database = TestPostgres.createDatabase("relay_it");
+		this.aggregateType = "Account" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	@AfterEach
+	void dropDatabase() {
+		this.database.close();
+	}
+
+	@Test
+	void publishesCommittedEventsKeyedByAggregateIdWithEventIdAndTypeHeaders() {
+		try (ConfigurableApplicationContext app = start(Map.of()); TopicReader topic = reader()) {
+			UUID accountId = UUID.randomUUID();
+			UUID eventId = inTransaction(app,
+					(outbox) -> outbox.publish(this.aggregateType, accountId, new AccountOpened(accountId, "Ada")));
+
+			ConsumerRecord<byte[], byte[]> record = await().atMost(Duration.ofSeconds(30))
+				.until(topic::poll, (records) -> records.size() == 1)
+				.get(0);
+			assertThat(record.topic()).isEqualTo("outbox.event." + this.aggregateType);
+			assertThat(TopicReader.text(record.key())).isEqualTo(accountId.toString());
+			assertThat(TopicReader.header(record, OutboxHeaders.EVENT_ID)).isEqualTo(eventId.toString());
+			assertThat(TopicReader.header(record, OutboxHeaders.EVENT_TYPE)).isEqualTo("AccountOpened");
+			assertThat(TopicReader.header(record, OutboxHeaders.AGGREGATE_TYPE)).isEqualTo(this.aggregateType);
+			assertThat(TopicReader.header(record, OutboxHeaders.OCCURRED_AT)).isNotBlank();
+			assertThat(JSON.readTree(record.value()))
+				.isEqualTo(JSON.readTree("{\"accountId\":\"" + accountId + "\",\"holder\":\"Ada\"}"));
+		}
+	}
+
+	@Test
+	void publishesNothingWhenTheBusinessTransactionRollsBack() {
+		try (ConfigurableApplicationContext app = start(Map.of()); TopicReader topic = reader()) {
+			UUID accountId = UUID.randomUUID();
+			TransactionTemplate transaction = app.getBean(TransactionTemplate.class);
+			Outbox outbox = app.getBean(Outbox.class);
+			assertThatThrownBy(() -> transaction.executeWithoutResult((status) -> {
+				outbox.publish(this.aggregateType, accountId, new AccountOpened(accountId, "rolled back"));
+				throw new IllegalStateException("business rule failed");
+			})).hasMessage("business rule failed");
+			UUID marker = inTransaction(app,
+					(tx) -> tx.publish(this.aggregateType, accountId, new AccountOpened(accountId, "committed")));
+
+			// Same key, same partition: once the later event is in, the earlier one never
+			// will be.
+			List<ConsumerRecord<byte[], byte[]>> records = await().atMost(Duration.ofSeconds(30))
+				.until(topic::poll, (all) -> all.stream()
+					.anyMatch((r) -> marker.toString().equals(TopicReader.header(r, OutboxHeaders.EVENT_ID))));
+			assertThat(records).hasSize(1);
+			assertThat(outboxRows(app)).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void refusesToPublishOutsideATransaction() {
+		try (ConfigurableApplicationContext app = start(Map.of("outbox.relay.enabled", "false"))) {
+			Outbox outbox = app.getBean(Outbox.class);
+			assertThatExceptionOfType(IllegalTransactionStateException.class)
+				.isThrownBy(() -> outbox.publish(this.aggregateType, "a-1", new AccountOpened(UUID.randomUUID(), "x")))
+				.withMessageContaining("@Transactional");
+			assertThat(outboxRows(app)).isZero();
+		}
+	}
+
+	@Test
+	void publishesEventsWrittenBeforeTheRelayFirstRan() {
+		List<UUID> written;
+		try (ConfigurableApplicationContext withoutRelay = start(Map.of("outbox.relay.enabled", "false"))) {
+			written = publish(withoutRelay, 20);
+		}
+		try (ConfigurableApplicationContext app = start(Map.of()); TopicReader topic = reader()) {
+			List<UUID> more = publish(app, 5);
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(eventIds(topic.poll())).containsAll(written).containsAll(more));
+			assertThat(eventIds(topic.poll())).doesNotHaveDuplicates();
+		}
+	}
+
+	@Test
+	void publishesEventsWrittenWhileStoppedAndRepeatsNoneAfterACleanStop() {
+		List<UUID> first;
+		try (ConfigurableApplicationContext app = start(Map.of()); TopicReader topic = reader()) {
+			first = publish(app, 50);
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(eventIds(topic.poll())).containsExactlyInAnyOrderElementsOf(first));
+		}
+		List<UUID> whileStopped;
+		try (ConfigurableApplicationContext withoutRelay = start(Map.of("outbox.relay.enabled", "false"))) {
+			whileStopped = publish(withoutRelay, 30);
+		}
+		try (ConfigurableApplicationContext app = start(Map.of()); TopicReader topic = reader()) {
+			List<UUID> after = publish(app, 20);
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(eventIds(topic.poll())).containsAll(whileStopped).containsAll(after));
+			assertThat(eventIds(topic.poll())).hasSize(100).doesNotHaveDuplicates();
+		}
+	}
+
+	@Test
+	void keepsTheCommitOrderOfOneAggregatesEvents() {
+		try (ConfigurableApplicationContext app = start(Map.of()); TopicReader topic = reader()) {
+			String accountId = "account-1";
+			List<UUID> ids = IntStream.range(0, 300)
+				.mapToObj((i) -> inTransaction(app,
+						(outbox) -> outbox.publish(this.aggregateType, accountId, new AccountOpened(null, "n" + i))))
+				.toList();
+			await().atMost(Duration.ofSeconds(30)).until(() -> topic.poll().size() == ids.size());
+			assertThat(eventIds(topic.poll())).containsExactlyElementsOf(ids);
+			assertThat(topic.poll()).extracting(ConsumerRecord::partition)
+				.containsOnly(topic.poll().get(0).partition());
+		}
+	}
+
+	@Test
+	void failsToStartWhenTheRelayRoleMayNotReplicate() {
+		assertThatThrownBy(() -> start(Map.of("outbox.relay.username", TestPostgres.APP_USER, "outbox.relay.password",
+				TestPostgres.APP_PASSWORD)))
+			.rootCause()
+			.isInstanceOf(RelayStartupException.class)
+			.hasMessageContaining("may not stream changes")
+			.satisfies((ex) -> assertThat(((RelayStartupException) ex).action())
+				.contains("ALTER ROLE outbox_app WITH REPLICATION"));
+	}
+
+	@Test
+	void failsToStartWhenKafkaIsUnreachable() {
+		assertThatThrownBy(() -> start(Map.of("outbox.relay.kafka.bootstrap-servers", "127.0.0.1:1",
+				"outbox.relay.kafka.startup-timeout", "2s")))
+			.hasRootCauseInstanceOf(java.util.concurrent.TimeoutException.class)
+			.satisfies((ex) -> assertThat(findStartupException(ex)).hasMessageContaining("did not answer within"));
+	}
+
+	private static RelayStartupException findStartupException(Throwable ex) {
+		Throwable current = ex;
+		while (current != null && !(current instanceof RelayStartupException)) {
+			current = current.getCause();
+		}
+		assertThat(current).as("a RelayStartupException in the cause chain of %s", ex).isNotNull();
+		return (RelayStartupException) current;
+	}
+
+	private ConfigurableApplicationContext start(Map<String, Object> overrides) {
+		Map<String, Object> properties = new HashMap<>(this.database.properties());
+		properties.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
+		properties.putAll(overrides);
+		return new SpringApplicationBuilder(RelayTestApplication.class).web(WebApplicationType.NONE)
+			.properties(properties)
+			.run();
+	}
+
+	private TopicReader reader() {
+		return new TopicReader(kafka.bootstrapServers(),
+				Pattern.compile(Pattern.quote("outbox.event." + this.aggregateType)));
+	}
+
+	private List<UUID> publish(ConfigurableApplicationContext app, int count) {
+		return IntStream.range(0, count).mapToObj((i) -> inTransaction(app, (outbox) -> {
+			UUID accountId = UUID.randomUUID();
+			return outbox.publish(this.aggregateType, accountId, new AccountOpened(accountId, "holder " + i));
+		})).toList();
+	}
+
+	private static UUID inTransaction(ConfigurableApplicationContext app,
+			java.util.function.Function<Outbox, UUID> work) {
+		Outbox outbox = app.getBean(Outbox.class);
+		return app.getBean(TransactionTemplate.class).execute((status) -> work.apply(outbox));
+	}
+
+	private static long outboxRows(ConfigurableApplicationContext app) {
+		return app.getBean(JdbcClient.class).sql("select count(*) from outbox_event").query(Long.class).single();
+	}
+
+	private static List<UUID> eventIds(List<ConsumerRecord<byte[], byte[]>> records) {
+		return records.stream().map((r) -> UUID.fromString(TopicReader.header(r, OutboxHeaders.EVENT_ID))).toList();
+	}
+
+	record AccountOpened(UUID accountId, String holder) {
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class RelayTestApplication {
+
+	}
+
+}

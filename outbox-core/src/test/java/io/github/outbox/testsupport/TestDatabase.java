@@ -1,0 +1,48 @@
+package io.github.outbox.testsupport;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+
+/**
+ * A throw-away database of the test server. Its replication slot is named after it, so
+ * that tests never share one.
+ */
+public record TestDatabase(String name) implements AutoCloseable {
+
+	public String jdbcUrl() {
+		return TestPostgres.jdbcUrl(this.name);
+	}
+
+	public String slotName() {
+		return this.name;
+	}
+
+	/**
+	 * Spring properties for an application on this database whose relay streams as the
+	 * least-privileged relay role.
+	 */
+	public Map<String, Object> properties() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.datasource.url", jdbcUrl());
+		properties.put("spring.datasource.username", TestPostgres.APP_USER);
+		properties.put("spring.datasource.password", TestPostgres.APP_PASSWORD);
+		properties.put("outbox.relay.username", TestPostgres.RELAY_USER);
+		properties.put("outbox.relay.password", TestPostgres.RELAY_PASSWORD);
+		properties.put("outbox.relay.slot-name", slotName());
+		return properties;
+	}
+
+	/** Drops the database and its replication slot; the relay must have stopped. */
+	@Override
+	public void close() {
+		TestPostgres.execute(this.name, TestPostgres.RELAY_USER, TestPostgres.RELAY_PASSWORD,
+				"select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '" + slotName()
+						+ "' and not active");
+		TestPostgres.execute("outbox_sample", TestPostgres.APP_USER, TestPostgres.APP_PASSWORD,
+				"drop database if exists " + this.name + " with (force)");
+	}
+
+}

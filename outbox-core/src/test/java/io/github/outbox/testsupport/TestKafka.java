@@ -1,0 +1,79 @@
+package io.github.outbox.testsupport;
+
+import java.util.Map;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import kafka.server.BrokerServer;
+
+/**
+ * A real Kafka cluster in KRaft mode, in this JVM, from Kafka's own test kit.
+ * <p>
+ * Not spring-kafka-test's embedded broker: that one is built against the previous Kafka
+ * test kit and fails on 4.3's.
+ */
+public final class TestKafka implements AutoCloseable {
+
+	private final KafkaClusterTestKit cluster;
+
+	private TestKafka(KafkaClusterTestKit cluster) {
+		this.cluster = cluster;
+	}
+
+	/** One broker, in the same process as its controller. */
+	public static TestKafka start() {
+		return start(1);
+	}
+
+	/**
+	 * A cluster of {@code brokers} brokers; with three or more, topics are replicated
+	 * three times and a write needs two in-sync replicas.
+	 */
+	public static TestKafka start(int brokers) {
+		int replication = Math.min(brokers, 3);
+		try {
+			KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
+					new TestKitNodes.Builder().setCombined(brokers == 1)
+						.setNumBrokerNodes(brokers)
+						.setNumControllerNodes(1)
+						.build())
+				.setConfigProp("auto.create.topics.enable", "true")
+				.setConfigProp("num.partitions", "3")
+				.setConfigProp("default.replication.factor", Integer.toString(replication))
+				.setConfigProp("min.insync.replicas", Integer.toString(Math.max(1, replication - 1)))
+				.setConfigProp("offsets.topic.replication.factor", Integer.toString(replication))
+				.setConfigProp("transaction.state.log.replication.factor", Integer.toString(replication))
+				.setConfigProp("transaction.state.log.min.isr", "1")
+				.setConfigProp("group.initial.rebalance.delay.ms", "0")
+				.build();
+			cluster.format();
+			cluster.startup();
+			cluster.waitForReadyBrokers();
+			return new TestKafka(cluster);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Cannot start the test Kafka cluster", ex);
+		}
+	}
+
+	public String bootstrapServers() {
+		return this.cluster.bootstrapServers();
+	}
+
+	/** The brokers by node id, to stop and start one. */
+	public Map<Integer, BrokerServer> brokers() {
+		return this.cluster.brokers();
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.cluster.close();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Cannot stop the test Kafka cluster", ex);
+		}
+	}
+
+}
