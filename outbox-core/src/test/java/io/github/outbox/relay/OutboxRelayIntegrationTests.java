@@ -26,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.outbox.Outbox;
 import io.github.outbox.OutboxHeaders;
+import io.github.outbox.testsupport.CommandLine;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
 import io.github.outbox.testsupport.TestPostgres;
@@ -209,8 +210,7 @@ class OutboxRelayIntegrationTests {
 		properties.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
 		properties.putAll(overrides);
 		return new SpringApplicationBuilder(RelayTestApplication.class).web(WebApplicationType.NONE)
-			.properties(properties)
-			.run();
+			.run(CommandLine.of(properties));
 	}
 
 	private TopicReader reader() {

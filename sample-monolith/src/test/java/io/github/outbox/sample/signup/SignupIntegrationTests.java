@@ -1,0 +1,210 @@
+package io.github.outbox.sample.signup;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.client.RestClient;
+
+import io.github.outbox.OutboxHeaders;
+import io.github.outbox.sample.SampleMonolithApplication;
+import io.github.outbox.testsupport.CommandLine;
+import io.github.outbox.testsupport.TestDatabase;
+import io.github.outbox.testsupport.TestKafka;
+import io.github.outbox.testsupport.TestPostgres;
+import io.github.outbox.testsupport.TopicReader;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Sign-up over HTTP on a real PostgreSQL and Kafka, the relay running in the application.
+ */
+class SignupIntegrationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static TestKafka kafka;
+
+	private static TestDatabase database;
+
+	private static ConfigurableApplicationContext app;
+
+	private static RestClient http;
+
+	private static TopicReader users;
+
+	@BeforeAll
+	static void start() {
+		kafka = TestKafka.start();
+		database = TestPostgres.createDatabase("sample_it");
+		Map<String, Object> properties = new HashMap<>(database.properties());
+		properties.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
+		properties.put("server.port", "0");
+		properties.put("sample.signup.confirmation-base-url", "https://accounts.example.com");
+		app = new SpringApplicationBuilder(SampleMonolithApplication.class).run(CommandLine.of(properties));
+		String port = app.getEnvironment().getProperty("local.server.port");
+		http = RestClient.builder()
+			.baseUrl("http://localhost:" + port)
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+		users = new TopicReader(kafka.bootstrapServers(), Pattern.compile("outbox\\.event\\.User"));
+	}
+
+	@AfterAll
+	static void stop() {
+		users.close();
+		app.close();
+		database.close();
+		kafka.close();
+	}
+
+	@Test
+	void registersTheUserAndPublishesUserRegisteredWithAWorkingConfirmationLink() {
+		String email = unique("ada");
+		ResponseEntity<Map> response = signUp(email, "Ada Lovelace");
+
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		String userId = (String) response.getBody().get("userId");
+		ConsumerRecord<byte[], byte[]> record = awaitEventFor(userId);
+		assertThat(TopicReader.header(record, OutboxHeaders.EVENT_TYPE)).isEqualTo("UserRegistered");
+		UserRegistered event = JSON.readValue(record.value(), UserRegistered.class);
+		assertThat(event.email()).isEqualTo(email);
+		assertThat(event.name()).isEqualTo("Ada Lovelace");
+
+		assertThat(event.confirmationLink()).hasScheme("https").hasHost("accounts.example.com");
+		ResponseEntity<Map> confirmed = follow(event.confirmationLink()).toEntity(Map.class);
+		assertThat(confirmed.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(confirmed.getBody()).containsEntry("status", "CONFIRMED").containsEntry("userId", userId);
+		assertThat(jdbc().sql("select confirmed_at is not null from users where id = ?::uuid")
+			.param(userId)
+			.query(Boolean.class)
+			.single()).isTrue();
+
+		ResponseEntity<Map> replayed = follow(event.confirmationLink()).toEntity(Map.class);
+		assertThat(replayed.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+	}
+
+	@Test
+	void storesOnlyTheHashOfTheConfirmationToken() {
+		String userId = (String) signUp(unique("hash"), "Hash").getBody().get("userId");
+		UserRegistered event = JSON.readValue(awaitEventFor(userId).value(), UserRegistered.class);
+		String token = event.confirmationLink().getQuery().substring("token=".length());
+
+		byte[] stored = jdbc().sql("select token_hash from confirmation_tokens where user_id = ?::uuid")
+			.param(userId)
+			.query(byte[].class)
+			.single();
+		assertThat(stored).isEqualTo(new ConfirmationToken(token).hash());
+	}
+
+	@Test
+	void refusesAForgedOrExpiredConfirmationLink() {
+		String userId = (String) signUp(unique("expired"), "Late").getBody().get("userId");
+		UserRegistered event = JSON.readValue(awaitEventFor(userId).value(), UserRegistered.class);
+		jdbc().sql("update confirmation_tokens set expires_at = now() - interval '1 minute' where user_id = ?::uuid")
+			.param(userId)
+			.update();
+
+		assertThat(follow(event.confirmationLink()).toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.GONE);
+		assertThat(http.get()
+			.uri("/api/signups/confirm?token={token}", ConfirmationToken.generate().value())
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(jdbc().sql("select confirmed_at is null from users where id = ?::uuid")
+			.param(userId)
+			.query(Boolean.class)
+			.single()).isTrue();
+	}
+
+	@Test
+	void answersConflictForADuplicateEmailAndWritesNothingMore() {
+		String email = unique("twice");
+		String userId = (String) signUp(email, "First").getBody().get("userId");
+		long eventsBefore = outboxRows();
+
+		ResponseEntity<Map> second = signUp(email.toUpperCase(java.util.Locale.ROOT), "Second");
+
+		assertThat(second.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+		assertThat(second.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(jdbc().sql("select count(*) from users where email = ?").param(email).query(Long.class).single())
+			.isEqualTo(1);
+		assertThat(outboxRows()).isEqualTo(eventsBefore);
+		assertThat(awaitEventFor(userId)).isNotNull();
+	}
+
+	@Test
+	void answersBadRequestForInvalidInputAndWritesNothing() {
+		long usersBefore = jdbc().sql("select count(*) from users").query(Long.class).single();
+		long eventsBefore = outboxRows();
+
+		assertThat(signUp("not-an-email", "Bad").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(signUp(unique("blank"), " ").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(http.post()
+			.uri("/api/signups")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"email\": [")
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+
+		assertThat(jdbc().sql("select count(*) from users").query(Long.class).single()).isEqualTo(usersBefore);
+		assertThat(outboxRows()).isEqualTo(eventsBefore);
+	}
+
+	private static ResponseEntity<Map> signUp(String email, String name) {
+		return http.post()
+			.uri("/api/signups")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("email", email, "name", name))
+			.retrieve()
+			.toEntity(Map.class);
+	}
+
+	/** The link as a user's browser would follow it, to this test's server. */
+	private static RestClient.ResponseSpec follow(URI link) {
+		return http.get().uri(link.getRawPath() + "?" + link.getRawQuery()).retrieve();
+	}
+
+	private static ConsumerRecord<byte[], byte[]> awaitEventFor(String userId) {
+		List<ConsumerRecord<byte[], byte[]>> matching = await().atMost(Duration.ofSeconds(30))
+			.until(() -> users.poll()
+				.stream()
+				.filter((record) -> userId.equals(TopicReader.text(record.key())))
+				.toList(), (records) -> !records.isEmpty());
+		assertThat(matching).hasSize(1);
+		return matching.get(0);
+	}
+
+	private static long outboxRows() {
+		return jdbc().sql("select count(*) from outbox_event").query(Long.class).single();
+	}
+
+	private static JdbcClient jdbc() {
+		return app.getBean(JdbcClient.class);
+	}
+
+	private static String unique(String name) {
+		return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+	}
+
+}
