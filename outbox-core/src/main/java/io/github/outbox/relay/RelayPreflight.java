@@ -67,7 +67,8 @@ final class RelayPreflight {
 			if (!replication) {
 				throw new RelayStartupException("The relay's role '" + role + "' may not stream changes",
 						"Give it the REPLICATION attribute (no superuser needed): ALTER ROLE " + role
-								+ " WITH REPLICATION; and allow it a 'replication' line in pg_hba.conf.",
+								+ " WITH REPLICATION; pg_hba.conf must admit it to the outbox database (logical "
+								+ "replication needs no 'replication' line).",
 						null);
 			}
 			requirePrivilege(jdbc, role, "outbox_event", "SELECT");
@@ -76,8 +77,8 @@ final class RelayPreflight {
 		}
 		catch (SQLException ex) {
 			throw new RelayStartupException("The relay cannot connect to " + this.target + ": " + ex.getMessage(),
-					"Check outbox.relay.username and outbox.relay.password, and that pg_hba.conf lets this role "
-							+ "connect (a 'replication' line too).",
+					"Check outbox.relay.username and outbox.relay.password, and that pg_hba.conf admits this role "
+							+ "to the outbox database.",
 					ex);
 		}
 	}

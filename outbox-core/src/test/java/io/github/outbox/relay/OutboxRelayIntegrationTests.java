@@ -129,6 +129,18 @@ class OutboxRelayIntegrationTests {
 	}
 
 	@Test
+	void refusesAPayloadOverTheSizeLimitAndWritesNothing() {
+		try (ConfigurableApplicationContext app = start(
+				Map.of("outbox.relay.enabled", "false", "outbox.max-payload-size", "1KB"))) {
+			assertThatThrownBy(() -> inTransaction(app,
+					(outbox) -> outbox.publish(this.aggregateType, "a-1", new AccountOpened(null, "x".repeat(2000)))))
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("outbox.max-payload-size");
+			assertThat(outboxRows(app)).isZero();
+		}
+	}
+
+	@Test
 	void publishesEventsWrittenBeforeTheRelayFirstRan() {
 		List<UUID> written;
 		try (ConfigurableApplicationContext withoutRelay = start(Map.of("outbox.relay.enabled", "false"))) {
