@@ -31,9 +31,10 @@ import io.debezium.engine.format.ChangeEventFormat;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs the embedded Debezium engine with the application: checks the set-up and starts
- * streaming when the context starts, stops cleanly with it, and restarts the engine with
- * back-off when it fails in between.
+ * Runs the embedded Debezium engine with the application: checks the set-up when the
+ * context starts, streams while this instance leads (one leader per slot among the
+ * instances that share the database), stops cleanly with the context, and restarts the
+ * engine with back-off when it fails in between.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -62,6 +63,8 @@ public class OutboxRelay implements SmartLifecycle {
 	private @Nullable ScheduledExecutorService restarts;
 
 	private @Nullable BackOffExecution restartBackOff;
+
+	private @Nullable RelayLeadership leadership;
 
 	private volatile boolean running;
 
@@ -95,17 +98,25 @@ public class OutboxRelay implements SmartLifecycle {
 			this.engineThread = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("outbox-relay-"));
 			this.restarts = Executors
 				.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("outbox-relay-restart-"));
+			this.leadership = new RelayLeadership(this.target, this.settings.slotName(),
+					this.settings.leaderCheckInterval(), this::startEngine, this::stopEngine);
 			this.running = true;
-			startEngine();
-			logger.info("Outbox relay streaming from {} (slot {}, publication {}) to Kafka at {}", this.target,
+			this.leadership.start();
+			logger.info("Outbox relay started for {} (slot {}, publication {}), Kafka at {}", this.target,
 					this.settings.slotName(), this.settings.publicationName(),
 					this.kafkaClient.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
 		}
 	}
 
+	/** Whether this instance leads, that is, streams the outbox to Kafka. */
+	public boolean isLeader() {
+		RelayLeadership current = this.leadership;
+		return current != null && current.isLeader();
+	}
+
 	private void startEngine() {
 		synchronized (this.monitor) {
-			if (!this.running) {
+			if (!this.running || this.engine != null) {
 				return;
 			}
 			String schema = JdbcClient.create(this.dataSource)
@@ -123,15 +134,43 @@ public class OutboxRelay implements SmartLifecycle {
 			this.publisher = publisher;
 			this.engine = engine;
 			this.engineThread.execute(engine);
+			logger.info("Outbox relay streaming from {} to Kafka", this.target);
+		}
+	}
+
+	/**
+	 * Stops the engine, which stores the offsets of what Kafka acknowledged. The monitor
+	 * is released before closing: the engine's completion callback needs it.
+	 */
+	private void stopEngine() {
+		DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+		synchronized (this.monitor) {
+			engine = this.engine;
+			this.engine = null;
+			if (this.publisher != null) {
+				this.publisher.stop();
+				this.publisher = null;
+			}
+		}
+		if (engine != null) {
+			try {
+				engine.close();
+			}
+			catch (Exception ex) {
+				logger.warn("Outbox relay engine did not close cleanly; unstored offsets are published again by the "
+						+ "next leader", ex);
+			}
 		}
 	}
 
 	private void engineStopped(boolean success, String message, @Nullable Throwable error) {
 		synchronized (this.monitor) {
-			if (!this.running) {
+			if (!this.running || this.engine == null) {
 				logger.debug("Outbox relay engine stopped: {}", message);
 				return;
 			}
+			this.engine = null;
+			this.publisher = null;
 			if (this.restartBackOff == null) {
 				this.restartBackOff = this.settings.restart().backOff().start();
 			}
@@ -142,6 +181,9 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	private void restartEngine() {
+		if (!isLeader()) {
+			return;
+		}
 		try {
 			startEngine();
 		}
@@ -156,28 +198,17 @@ public class OutboxRelay implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 		synchronized (this.monitor) {
 			if (!this.running) {
 				return;
 			}
 			this.running = false;
-			engine = this.engine;
-			if (this.publisher != null) {
-				this.publisher.stop();
-			}
 			this.restarts.shutdownNow();
 		}
-		try {
-			if (engine != null) {
-				// Stops the connector and stores the offsets of what Kafka acknowledged.
-				engine.close();
-			}
-		}
-		catch (Exception ex) {
-			logger.warn("Outbox relay engine did not close cleanly; unstored offsets are replayed on the next start",
-					ex);
-		}
+		// Stops the engine before the lock goes, so that a standby never meets our slot
+		// in use.
+		this.leadership.stop();
+		stopEngine();
 		this.engineThread.shutdown();
 		try {
 			if (!this.engineThread.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -28,6 +28,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param snapshotMode what happens on the very first start, when no offset is stored
  * @param heartbeatInterval how often the relay confirms its position while the outbox is
  * quiet, so that the slot does not pin WAL
+ * @param leaderCheckInterval how often a standby instance tries to take over, and the
+ * leader checks it still holds its lock
  * @param kafka the Kafka producer
  * @param restart how the relay restarts itself after a failure
  * @param debezium further Debezium engine properties, passed as they are
@@ -38,12 +40,14 @@ public record RelaySettings(@DefaultValue("true") boolean enabled, @DefaultValue
 		@Nullable String password, @DefaultValue("10ms") Duration pollInterval,
 		@DefaultValue("1s") Duration offsetFlushInterval, @DefaultValue("2048") int maxBatchSize,
 		@DefaultValue("initial") SnapshotMode snapshotMode, @DefaultValue("10s") Duration heartbeatInterval,
-		@DefaultValue Kafka kafka, @DefaultValue Restart restart, @DefaultValue Map<String, String> debezium) {
+		@DefaultValue("2s") Duration leaderCheckInterval, @DefaultValue Kafka kafka, @DefaultValue Restart restart,
+		@DefaultValue Map<String, String> debezium) {
 
 	public RelaySettings {
 		requirePositive("outbox.relay.poll-interval", pollInterval);
 		requirePositive("outbox.relay.offset-flush-interval", offsetFlushInterval);
 		requirePositive("outbox.relay.heartbeat-interval", heartbeatInterval);
+		requirePositive("outbox.relay.leader-check-interval", leaderCheckInterval);
 		if (maxBatchSize < 1) {
 			throw new IllegalArgumentException("outbox.relay.max-batch-size must be at least 1, was " + maxBatchSize);
 		}

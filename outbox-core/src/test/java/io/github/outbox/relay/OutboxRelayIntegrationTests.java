@@ -175,6 +175,27 @@ class OutboxRelayIntegrationTests {
 	}
 
 	@Test
+	void leavesNoSessionOrActiveSlotBehindWhenItStops() {
+		ConfigurableApplicationContext app = start(Map.of());
+		await().atMost(Duration.ofSeconds(15)).until(() -> app.getBean(OutboxRelay.class).isLeader());
+		JdbcClient server = JdbcClient.create(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+				TestPostgres.jdbcUrl("outbox_sample"), TestPostgres.RELAY_USER, TestPostgres.RELAY_PASSWORD));
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> server.sql("select count(*) from pg_replication_slots where slot_name = ? and active")
+				.param(this.database.slotName())
+				.query(Long.class)
+				.single() == 1);
+
+		app.close();
+
+		assertThat(server
+			.sql("select count(*) from pg_stat_activity where datname = ? and usename = ? and pid <> pg_backend_pid()")
+			.params(this.database.name(), TestPostgres.RELAY_USER)
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
 	void keepsTheCommitOrderOfOneAggregatesEvents() {
 		try (ConfigurableApplicationContext app = start(Map.of()); TopicReader topic = reader()) {
 			String accountId = "account-1";

@@ -35,14 +35,30 @@ public record TestDatabase(String name) implements AutoCloseable {
 		return properties;
 	}
 
-	/** Drops the database and its replication slot; the relay must have stopped. */
+	/**
+	 * Drops the database and its replication slot, first ending what the relay role still
+	 * has open there: the application role may not end another role's sessions, and a
+	 * killed relay's sessions last until PostgreSQL notices.
+	 */
 	@Override
 	public void close() {
-		TestPostgres.execute(this.name, TestPostgres.RELAY_USER, TestPostgres.RELAY_PASSWORD,
+		Awaitility.await("dropping database " + this.name)
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptions()
+			.until(this::drop);
+	}
+
+	private boolean drop() {
+		TestPostgres.execute("outbox_sample", TestPostgres.RELAY_USER, TestPostgres.RELAY_PASSWORD,
+				"select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + this.name
+						+ "' and usename = current_user");
+		TestPostgres.execute("outbox_sample", TestPostgres.RELAY_USER, TestPostgres.RELAY_PASSWORD,
 				"select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '" + slotName()
 						+ "' and not active");
 		TestPostgres.execute("outbox_sample", TestPostgres.APP_USER, TestPostgres.APP_PASSWORD,
 				"drop database if exists " + this.name + " with (force)");
+		return true;
 	}
 
 }

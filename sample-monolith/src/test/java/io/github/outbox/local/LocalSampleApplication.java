@@ -42,9 +42,17 @@ public final class LocalSampleApplication {
 		GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		smtp.start();
 		LocalMailbox.use(smtp);
-		Process mailRelay = startMailRelay(root, kafka.bootstrapServers());
+		MailRelayProcess mailRelay = MailRelayProcess.start(Map.of("spring.kafka.bootstrap-servers",
+				kafka.bootstrapServers(), "spring.mail.host", "127.0.0.1", "spring.mail.port", SMTP_PORT,
+				"spring.datasource.password", env("MAIL_RELAY_PASSWORD", "mail_relay")), mailRelayLog(root));
+		logger.info("mail-relay started (pid {}), log in {}", mailRelay.pid(), mailRelay.log());
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			mailRelay.destroy();
+			try {
+				mailRelay.close();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 			smtp.stop();
 			kafka.close();
 		}, "local-sample-shutdown"));
@@ -69,31 +77,6 @@ public final class LocalSampleApplication {
 						  mail-relay:   log in {}
 						Stop with Ctrl-C.""",
 				kafka.bootstrapServers(), SMTP_PORT, mailRelayLog(root));
-	}
-
-	private static Process startMailRelay(Path root, String bootstrapServers) throws IOException {
-		Path jar = findMailRelayJar(root);
-		Path log = mailRelayLog(root);
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = Stream
-			.concat(Stream.of(java, "-jar", jar.toString()),
-					Stream.of(CommandLine.of(Map.of("spring.kafka.bootstrap-servers", bootstrapServers,
-							"spring.mail.host", "127.0.0.1", "spring.mail.port", SMTP_PORT,
-							"spring.datasource.password", env("MAIL_RELAY_PASSWORD", "mail_relay")))))
-			.toList();
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		logger.info("mail-relay started (pid {}), log in {}", process.pid(), log);
-		return process;
-	}
-
-	static Path findMailRelayJar(Path root) throws IOException {
-		Path target = root.resolve("mail-relay/target");
-		try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-			return files.filter((file) -> file.getFileName().toString().endsWith("-exec.jar"))
-				.findFirst()
-				.orElseThrow(() -> new IllegalStateException(
-						"mail-relay's executable jar is missing from " + target + ": run ./mvnw install -DskipTests"));
-		}
 	}
 
 	private static Path mailRelayLog(Path root) {

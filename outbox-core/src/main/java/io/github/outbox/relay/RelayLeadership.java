@@ -1,0 +1,186 @@
+package io.github.outbox.relay;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Elects one relay among the instances of an application that share a database: the
+ * leader holds a PostgreSQL session-level advisory lock on a connection of its own, and
+ * the others try to take it at every check. A leader that dies loses its session and so
+ * the lock, without any time-out to wait for; a leader whose lock connection breaks steps
+ * down.
+ * <p>
+ * Debezium alone would let a second instance fail and retry against the active slot; here
+ * the standby waits quietly and takes over within one check interval.
+ */
+final class RelayLeadership {
+
+	private static final Logger logger = LoggerFactory.getLogger(RelayLeadership.class);
+
+	private final ReplicationTarget target;
+
+	private final long lockKey;
+
+	private final Duration checkInterval;
+
+	private final Runnable onElected;
+
+	private final Runnable onDeposed;
+
+	private final Object monitor = new Object();
+
+	private @Nullable ScheduledExecutorService checks;
+
+	private @Nullable Connection connection;
+
+	private volatile boolean leader;
+
+	RelayLeadership(ReplicationTarget target, String slotName, Duration checkInterval, Runnable onElected,
+			Runnable onDeposed) {
+		this.target = target;
+		this.lockKey = lockKey(slotName);
+		this.checkInterval = checkInterval;
+		this.onElected = onElected;
+		this.onDeposed = onDeposed;
+	}
+
+	/** The advisory lock key of a slot: one leader per slot. */
+	static long lockKey(String slotName) {
+		return UUID.nameUUIDFromBytes(("outbox-relay:" + slotName).getBytes(StandardCharsets.UTF_8))
+			.getMostSignificantBits();
+	}
+
+	void start() {
+		synchronized (this.monitor) {
+			this.checks = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("outbox-leader-"));
+			this.checks.scheduleWithFixedDelay(this::check, 0, this.checkInterval.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	boolean isLeader() {
+		return this.leader;
+	}
+
+	private void check() {
+		synchronized (this.monitor) {
+			if (this.checks == null) {
+				return;
+			}
+			try {
+				if (this.leader) {
+					confirmLeadership();
+				}
+				else {
+					tryToLead();
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.error("Outbox relay leadership check failed", ex);
+			}
+		}
+	}
+
+	private void tryToLead() {
+		try {
+			Connection con = connection();
+			try (PreparedStatement lock = con.prepareStatement("select pg_try_advisory_lock(?)")) {
+				lock.setLong(1, this.lockKey);
+				try (ResultSet result = lock.executeQuery()) {
+					result.next();
+					if (!result.getBoolean(1)) {
+						logger.debug("Another instance leads the outbox relay; standing by");
+						return;
+					}
+				}
+			}
+			this.leader = true;
+			logger.info("This instance leads the outbox relay (advisory lock {})", this.lockKey);
+			this.onElected.run();
+		}
+		catch (SQLException ex) {
+			logger.warn("Cannot reach PostgreSQL to contend for the outbox relay's leadership: {}", ex.getMessage());
+			closeConnection();
+		}
+	}
+
+	private void confirmLeadership() {
+		Connection con = this.connection;
+		boolean valid;
+		try {
+			valid = con != null && con.isValid(Math.max(1, (int) this.checkInterval.toSeconds()));
+		}
+		catch (SQLException ex) {
+			valid = false;
+		}
+		if (!valid) {
+			logger.warn("Lost the connection that holds the outbox relay's leadership; stepping down");
+			stepDown();
+		}
+	}
+
+	private void stepDown() {
+		this.leader = false;
+		try {
+			this.onDeposed.run();
+		}
+		finally {
+			closeConnection();
+		}
+	}
+
+	/** Stops contending; a leader stops its relay first, then releases the lock. */
+	void stop() {
+		synchronized (this.monitor) {
+			if (this.checks != null) {
+				this.checks.shutdownNow();
+				this.checks = null;
+			}
+			if (this.leader) {
+				stepDown();
+			}
+			else {
+				closeConnection();
+			}
+		}
+	}
+
+	private Connection connection() throws SQLException {
+		Connection current = this.connection;
+		if (current == null || current.isClosed()) {
+			current = DriverManager.getConnection(this.target.jdbcUrl(), this.target.username(),
+					this.target.password());
+			this.connection = current;
+		}
+		return current;
+	}
+
+	private void closeConnection() {
+		Connection current = this.connection;
+		this.connection = null;
+		if (current != null) {
+			try {
+				// Closing the session releases its advisory lock.
+				current.close();
+			}
+			catch (SQLException ex) {
+				logger.debug("Closing the leadership connection failed", ex);
+			}
+		}
+	}
+
+}

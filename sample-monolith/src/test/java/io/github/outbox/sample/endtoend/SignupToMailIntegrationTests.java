@@ -1,0 +1,167 @@
+package io.github.outbox.sample.endtoend;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.client.RestClient;
+
+import io.github.outbox.local.MailRelayProcess;
+import io.github.outbox.sample.SampleMonolithApplication;
+import io.github.outbox.testsupport.CommandLine;
+import io.github.outbox.testsupport.TestDatabase;
+import io.github.outbox.testsupport.TestKafka;
+import io.github.outbox.testsupport.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole path on real parts: sign-up over HTTP, the outbox row, the embedded relay,
+ * Kafka, mail-relay in its own JVM, and an SMTP server read back.
+ */
+class SignupToMailIntegrationTests {
+
+	private static final Pattern LINK = Pattern.compile("https?://\\S+/api/signups/confirm\\?token=[A-Za-z0-9_-]+");
+
+	private static TestKafka kafka;
+
+	private static TestDatabase monolithDatabase;
+
+	private static TestDatabase mailRelayDatabase;
+
+	private static GreenMail smtp;
+
+	private static MailRelayProcess mailRelay;
+
+	private static ConfigurableApplicationContext monolith;
+
+	private static RestClient http;
+
+	@BeforeAll
+	static void start() throws Exception {
+		kafka = TestKafka.start();
+		smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+		smtp.start();
+		mailRelayDatabase = TestPostgres.createDatabase("mail_e2e");
+		mailRelay = MailRelayProcess.start(Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
+				"spring.datasource.url", mailRelayDatabase.jdbcUrl(), "spring.datasource.username",
+				TestPostgres.APP_USER, "spring.datasource.password", TestPostgres.APP_PASSWORD, "spring.mail.host",
+				"127.0.0.1", "spring.mail.port", smtp.getSmtp().getPort()), Path.of("target", "mail-relay-e2e.log"));
+
+		monolithDatabase = TestPostgres.createDatabase("monolith_e2e");
+		Map<String, Object> properties = new HashMap<>(monolithDatabase.properties());
+		properties.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
+		properties.put("server.port", "0");
+		monolith = new SpringApplicationBuilder(SampleMonolithApplication.class).run(CommandLine.of(properties));
+		http = RestClient.builder()
+			.baseUrl("http://localhost:" + monolith.getEnvironment().getProperty("local.server.port"))
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+		mailRelay.awaitConsuming(kafka.bootstrapServers(), "mail-relay");
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		if (monolith != null) {
+			monolith.close();
+		}
+		if (mailRelay != null) {
+			mailRelay.close();
+		}
+		if (smtp != null) {
+			smtp.stop();
+		}
+		for (TestDatabase database : Arrays.asList(monolithDatabase, mailRelayDatabase)) {
+			if (database != null) {
+				database.close();
+			}
+		}
+		if (kafka != null) {
+			kafka.close();
+		}
+	}
+
+	@Test
+	void aSignupSendsExactlyOneConfirmationMailWhoseLinkConfirmsTheAccount() throws Exception {
+		String email = "ada-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+		ResponseEntity<Map> signup = http.post()
+			.uri("/api/signups")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("email", email, "name", "Ada Lovelace"))
+			.retrieve()
+			.toEntity(Map.class);
+		assertThat(signup.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		String userId = (String) signup.getBody().get("userId");
+
+		MimeMessage mail = await().atMost(Duration.ofSeconds(60))
+			.until(() -> mailsTo(email), (m) -> !m.isEmpty())
+			.get(0);
+		assertThat(mail.getSubject()).containsIgnoringCase("confirm");
+		String body = GreenMailUtil.getBody(mail);
+		assertThat(body).contains("Ada Lovelace");
+		Matcher link = LINK.matcher(body);
+		assertThat(link.find()).as("a confirmation link in %s", body).isTrue();
+
+		URI confirmation = URI.create(link.group());
+		ResponseEntity<Map> confirmed = http.get()
+			.uri(confirmation.getRawPath() + "?" + confirmation.getRawQuery())
+			.retrieve()
+			.toEntity(Map.class);
+		assertThat(confirmed.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(confirmed.getBody()).containsEntry("userId", userId).containsEntry("status", "CONFIRMED");
+		assertThat(monolith.getBean(JdbcClient.class)
+			.sql("select confirmed_at is not null from users where id = ?::uuid")
+			.param(userId)
+			.query(Boolean.class)
+			.single()).isTrue();
+
+		// A later sign-up's mail has gone the same way; the first address still has one.
+		String later = "later-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+		http.post()
+			.uri("/api/signups")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("email", later, "name", "Later"))
+			.retrieve()
+			.toBodilessEntity();
+		await().atMost(Duration.ofSeconds(60)).until(() -> !mailsTo(later).isEmpty());
+		assertThat(mailsTo(email)).hasSize(1);
+	}
+
+	private static List<MimeMessage> mailsTo(String address) {
+		return Arrays.stream(smtp.getReceivedMessages()).filter((message) -> {
+			try {
+				return Arrays.stream(message.getRecipients(Message.RecipientType.TO))
+					.anyMatch((recipient) -> recipient.toString().contains(address));
+			}
+			catch (jakarta.mail.MessagingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}).toList();
+	}
+
+}
