@@ -196,6 +196,34 @@ class OutboxRelayIntegrationTests {
 	}
 
 	@Test
+	void keepsTheWalItRetainsBoundedWhileTheOutboxIsQuietAndTheDatabaseBusy() {
+		try (ConfigurableApplicationContext app = start(Map.of("outbox.relay.heartbeat-interval", "1s"))) {
+			JdbcClient jdbc = app.getBean(JdbcClient.class);
+			await().atMost(Duration.ofSeconds(15)).until(() -> retainedWal(jdbc) != null);
+			jdbc.sql("create table busy (id bigserial primary key, filler text)").update();
+			for (int i = 0; i < 20; i++) {
+				// 20 x ~1 MB of WAL in a table the relay does not stream
+				jdbc.sql("insert into busy (filler) select repeat('x', 1000) from generate_series(1, 1000)").update();
+			}
+			long retainedAfterWrites = retainedWal(jdbc);
+			assertThat(retainedAfterWrites).isGreaterThan(10_000_000L);
+
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(retainedWal(jdbc)).isLessThan(1024L * 1024));
+		}
+	}
+
+	private Long retainedWal(JdbcClient jdbc) {
+		return jdbc
+			.sql("select (pg_current_wal_lsn() - confirmed_flush_lsn)::bigint from pg_replication_slots "
+					+ "where slot_name = ? and active")
+			.param(this.database.slotName())
+			.query(Long.class)
+			.optional()
+			.orElse(null);
+	}
+
+	@Test
 	void keepsTheCommitOrderOfOneAggregatesEvents() {
 		try (ConfigurableApplicationContext app = start(Map.of()); TopicReader topic = reader()) {
 			String accountId = "account-1";

@@ -1,6 +1,12 @@
 package io.github.outbox.testsupport;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -59,6 +65,23 @@ public final class TestKafka implements AutoCloseable {
 
 	public String bootstrapServers() {
 		return this.cluster.bootstrapServers();
+	}
+
+	/** An admin client of this cluster; the caller closes it. */
+	public Admin admin() {
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+	}
+
+	/** Creates a topic with as many replicas as the cluster allows, up to three. */
+	public TestKafka createTopic(String name, int partitions) {
+		short replicas = (short) Math.min(3, this.cluster.brokers().size());
+		try (Admin admin = admin()) {
+			admin.createTopics(List.of(new NewTopic(name, partitions, replicas))).all().get(30, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Cannot create topic " + name, ex);
+		}
+		return this;
 	}
 
 	/** The brokers by node id, to stop and start one. */

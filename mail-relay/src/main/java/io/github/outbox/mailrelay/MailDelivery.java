@@ -1,0 +1,116 @@
+package io.github.outbox.mailrelay;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.mail.Message.RecipientType;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.MailSendException;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends the mail of an event at most once per event id, except when the process dies
+ * between the SMTP server's acceptance and the ledger's commit; that repeat carries the
+ * same Message-ID.
+ */
+@Component
+class MailDelivery {
+
+	private static final Logger log = LoggerFactory.getLogger(MailDelivery.class);
+
+	private static final String UTF_8 = StandardCharsets.UTF_8.name();
+
+	private final SentMailLedger ledger;
+
+	private final JavaMailSenderImpl sender;
+
+	private final TransactionTemplate transactions;
+
+	private final MailRelaySettings settings;
+
+	// The implementation rather than JavaMailSender: a message needs its session.
+	MailDelivery(SentMailLedger ledger, JavaMailSenderImpl sender, TransactionTemplate transactions,
+			MailRelaySettings settings) {
+		this.ledger = ledger;
+		this.sender = sender;
+		this.transactions = transactions;
+		this.settings = settings;
+	}
+
+	/**
+	 * Claims the event in the ledger and sends its mail, in one transaction: a failed
+	 * send leaves no claim behind, and a second delivery of the same event waits for the
+	 * first one's transaction, then skips.
+	 */
+	void deliverOnce(ReceivedEvent event, Mail mail) {
+		String messageId = this.settings.messageIdFor(event.id());
+		Boolean sent = this.transactions.execute((status) -> {
+			if (!this.ledger.claim(event, mail.to(), messageId)) {
+				return false;
+			}
+			send(event, message(event, mail, messageId));
+			return true;
+		});
+		if (Boolean.TRUE.equals(sent)) {
+			log.info("Sent the mail for {} as {}", event, messageId);
+		}
+		else {
+			log.info("Mail for {} already sent, skipping it", event);
+		}
+	}
+
+	private MimeMessage message(ReceivedEvent event, Mail mail, String messageId) {
+		try {
+			MimeMessage message = new EventMimeMessage(this.sender.getSession(), messageId);
+			message.setFrom(this.settings.fromAddress());
+			message.setRecipient(RecipientType.TO, new InternetAddress(mail.to(), true));
+			message.setSubject(mail.subject(), UTF_8);
+			MimeBodyPart text = new MimeBodyPart();
+			text.setText(mail.text(), UTF_8, "plain");
+			MimeBodyPart html = new MimeBodyPart();
+			html.setText(mail.html(), UTF_8, "html");
+			message.setContent(new MimeMultipart("alternative", text, html));
+			return message;
+		}
+		catch (MessagingException ex) {
+			throw new MailPreparationException("Could not build the mail for " + event, ex);
+		}
+	}
+
+	private void send(ReceivedEvent event, MimeMessage message) {
+		try {
+			this.sender.send(message);
+		}
+		catch (MailSendException ex) {
+			if (rejectsRecipient(ex)) {
+				throw new RecipientRejectedException(event, ex);
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Whether the server refused the recipient for good. Jakarta Mail lists an address as
+	 * invalid on a 5xx reply to {@code RCPT TO}, as valid but unsent on a 4xx one.
+	 */
+	static boolean rejectsRecipient(MailSendException ex) {
+		for (Exception failure : ex.getMessageExceptions()) {
+			if (failure instanceof SendFailedException sendFailed && sendFailed.getInvalidAddresses() != null
+					&& sendFailed.getInvalidAddresses().length > 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,421 @@
+package io.github.outbox.mailrelay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.samskivert.mustache.Escapers;
+import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.github.outbox.testsupport.TestDatabase;
+import io.github.outbox.testsupport.TestKafka;
+import io.github.outbox.testsupport.TestPostgres;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * mail-relay against real services: a KRaft broker in-process, the project's PostgreSQL
+ * server (a throw-away database) and a GreenMail SMTP server. The topic has one
+ * partition, so records are handled in the order they are produced.
+ */
+@SpringBootTest(properties = { "mail-relay.retry.initial-interval=100ms", "mail-relay.retry.max-interval=400ms" })
+@DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
+class MailRelayIntegrationTests {
+
+	static final String TOPIC = "outbox.event.User";
+
+	private static final String DEAD_LETTER_TOPIC = TOPIC + "-dlt";
+
+	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	private static final TestKafka broker = TestKafka.start().createTopic(TOPIC, 1);
+
+	private static final TestDatabase database = TestPostgres.createDatabase("mail_relay_it");
+
+	private static GreenMail smtp = startSmtp(0);
+
+	private static final int smtpPort = smtp.getSmtp().getPort();
+
+	@Autowired
+	private KafkaTemplate<String, byte[]> kafka;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private SentMailLedger ledger;
+
+	@Autowired
+	private TransactionTemplate transactions;
+
+	@DynamicPropertySource
+	static void services(DynamicPropertyRegistry registry) {
+		registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
+		registry.add("spring.datasource.url", database::jdbcUrl);
+		registry.add("spring.datasource.username", () -> TestPostgres.APP_USER);
+		registry.add("spring.datasource.password", () -> TestPostgres.APP_PASSWORD);
+		registry.add("spring.mail.host", () -> "127.0.0.1");
+		registry.add("spring.mail.port", () -> smtpPort);
+	}
+
+	/**
+	 * Stops the consumer before the services, so that it leaves its group while the
+	 * broker still runs; the test framework closes the application afterwards.
+	 */
+	@AfterAll
+	static void stopServices(@Autowired KafkaListenerEndpointRegistry listeners) {
+		listeners.stop();
+		smtp.stop();
+		database.close();
+		broker.close();
+	}
+
+	@Test
+	void sendsOneMailPerUserRegisteredEvent() throws Exception {
+		UUID eventId = UUID.randomUUID();
+		String email = "ada-" + eventId + "@example.com";
+		String link = "https://example.com/api/signups/confirm?token=" + eventId;
+
+		produce(UUID.randomUUID().toString(), eventId, "UserRegistered",
+				userRegistered(email, "Ada Lovelace", link, "2026-11-26T11:00:00Z"));
+
+		MimeMessage mail = awaitMail(eventId);
+		assertThat(mail.getMessageID()).isEqualTo("<" + eventId + "@mail-relay.local>");
+		assertThat(mail.getAllRecipients()).extracting(Address::toString).containsExactly(email);
+		assertThat(mail.getFrom()).extracting(Address::toString).containsExactly("no-reply@example.com");
+		assertThat(mail.getSubject()).isEqualTo("Confirm your account");
+		assertThat(mail.getContentType()).startsWith("multipart/alternative");
+		MimeMultipart alternatives = (MimeMultipart) mail.getContent();
+		assertThat(alternatives.getCount()).isEqualTo(2);
+		BodyPart text = alternatives.getBodyPart(0);
+		BodyPart html = alternatives.getBodyPart(1);
+		assertThat(text.getContentType()).startsWith("text/plain");
+		assertThat((String) text.getContent()).contains("Hi Ada Lovelace,")
+			.contains(link)
+			.contains("26 November 2026 at 11:00 UTC");
+		assertThat(html.getContentType()).startsWith("text/html");
+		assertThat((String) html.getContent()).contains("<p>Hi Ada Lovelace,</p>")
+			.contains("<a href=\"" + Escapers.HTML.escape(link) + "\">");
+		Map<String, Object> sent = this.jdbc
+			.sql("select event_type, recipient, message_id, sent_at from sent_mail where event_id = ?")
+			.param(eventId)
+			.query()
+			.singleRow();
+		assertThat(sent).containsEntry("event_type", "UserRegistered")
+			.containsEntry("recipient", email)
+			.containsEntry("message_id", mail.getMessageID());
+	}
+
+	@Test
+	void sendsNoSecondMailWhenTheSameEventIsDeliveredAgain(CapturedOutput output) throws Exception {
+		String userId = UUID.randomUUID().toString();
+		UUID eventId = UUID.randomUUID();
+		String payload = userRegistered("grace-" + eventId + "@example.com", "Grace Hopper",
+				"https://example.com/confirm?token=" + eventId, "2026-11-26T11:00:00Z");
+
+		// twice in a row, then again once the first mail has landed
+		produce(userId, eventId, "UserRegistered", payload);
+		produce(userId, eventId, "UserRegistered", payload);
+		awaitMarkerMail(userId);
+		assertThat(mailsWithId(eventId)).hasSize(1);
+		produce(userId, eventId, "UserRegistered", payload);
+		awaitMarkerMail(userId);
+
+		assertThat(mailsWithId(eventId)).hasSize(1);
+		assertThat(ledgerRows(eventId)).isEqualTo(1);
+		assertThat(output.getAll()
+			.lines()
+			.filter((line) -> line.contains(eventId + " (") && line.contains("already sent"))).hasSize(2);
+	}
+
+	@Test
+	void deadLettersPoisonRecordsAndKeepsMailingLaterOnes() throws Exception {
+		String malformedKey = "malformed-" + UUID.randomUUID();
+		String unknownTypeKey = "unknown-type-" + UUID.randomUUID();
+		String noEventIdKey = "no-event-id-" + UUID.randomUUID();
+		String missingEmailKey = "missing-email-" + UUID.randomUUID();
+		String valid = userRegistered("bob@example.com", "Bob", "https://example.com/confirm?token=bob", null);
+		UUID malformedId = UUID.randomUUID();
+		UUID unknownTypeId = UUID.randomUUID();
+		UUID missingEmailId = UUID.randomUUID();
+
+		produce(malformedKey, malformedId, "UserRegistered", "{\"email\": \"bob@example.com\", ");
+		produce(unknownTypeKey, unknownTypeId, "UserDeleted", valid);
+		produce(noEventIdKey, null, "UserRegistered", valid);
+		produce(missingEmailKey, missingEmailId, "UserRegistered",
+				"{\"name\": \"Bob\", \"confirmationLink\": \"https://example.com/confirm?token=bob\"}");
+		awaitMarkerMail(UUID.randomUUID().toString());
+
+		Map<String, ConsumerRecord<String, byte[]>> deadLetters = await().atMost(PATIENCE)
+			.until(this::deadLetters, (records) -> records.keySet()
+				.containsAll(List.of(malformedKey, unknownTypeKey, noEventIdKey, missingEmailKey)));
+		assertDeadLettered(deadLetters.get(malformedKey), MalformedEventException.class,
+				"is not a valid UserRegistered");
+		assertThat(deadLetters.get(malformedKey).value()).asString(UTF_8)
+			.isEqualTo("{\"email\": \"bob@example.com\", ");
+		assertDeadLettered(deadLetters.get(unknownTypeKey), UnknownEventTypeException.class,
+				"the event type 'UserDeleted' is not one of [UserRegistered]");
+		assertThat(header(deadLetters.get(unknownTypeKey), "event-type")).isEqualTo("UserDeleted");
+		assertDeadLettered(deadLetters.get(noEventIdKey), MalformedEventException.class, "has no event-id header");
+		assertDeadLettered(deadLetters.get(missingEmailKey), MalformedEventException.class, "email is missing");
+		assertThat(List.of(malformedId, unknownTypeId, missingEmailId)).allSatisfy((id) -> {
+			assertThat(ledgerRows(id)).isZero();
+			assertThat(mailsWithId(id)).isEmpty();
+		});
+	}
+
+	@Test
+	void retriesWhileSmtpIsDownAndSendsOnceItIsBack(CapturedOutput output) throws Exception {
+		String userId = UUID.randomUUID().toString();
+		UUID eventId = UUID.randomUUID();
+		smtp.stop();
+		RecordMetadata produced;
+		try {
+			produced = produce(userId, eventId, "UserRegistered", userRegistered("linus-" + eventId + "@example.com",
+					"Linus", "https://example.com/confirm?token=" + eventId, "2026-11-26T11:00:00Z"));
+
+			await().atMost(PATIENCE).until(() -> failedAttempts(output, eventId) >= 3);
+			assertThat(ledgerRows(eventId)).isZero();
+			assertThat(deadLetters()).doesNotContainKey(userId);
+			assertThat(committedOffset(produced)).isLessThanOrEqualTo(produced.offset());
+		}
+		finally {
+			smtp = startSmtp(smtpPort);
+		}
+
+		awaitMail(eventId);
+		awaitMarkerMail(userId);
+		assertThat(mailsWithId(eventId)).hasSize(1);
+		assertThat(ledgerRows(eventId)).isEqualTo(1);
+		assertThat(deadLetters()).doesNotContainKey(userId);
+		assertThat(committedOffset(produced)).isGreaterThan(produced.offset());
+	}
+
+	@Test
+	void makesAConcurrentDuplicateWaitForTheFirstDeliveryAndThenSkip() throws Exception {
+		assertThat(claimConcurrently(true)).containsExactly(true, false);
+	}
+
+	@Test
+	void letsAConcurrentDuplicateSendWhenTheFirstDeliveryFails() throws Exception {
+		assertThat(claimConcurrently(false)).containsExactly(true, true);
+	}
+
+	/**
+	 * Claims one event in two transactions at once: the second claim starts while the
+	 * first transaction is open, and must wait on the event id's key until the first
+	 * commits or rolls back.
+	 * @return whether each claim won
+	 */
+	private List<Boolean> claimConcurrently(boolean firstCommits) throws Exception {
+		ReceivedEvent event = new ReceivedEvent(UUID.randomUUID(), "UserRegistered", "user-1", "{}".getBytes(UTF_8),
+				"test");
+		CountDownLatch firstClaimed = new CountDownLatch(1);
+		CountDownLatch firstMayEnd = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			Future<Boolean> first = threads.submit(() -> this.transactions.execute((status) -> {
+				boolean won = this.ledger.claim(event, "ada@example.com", "<first>");
+				firstClaimed.countDown();
+				awaitLatch(firstMayEnd);
+				if (!firstCommits) {
+					status.setRollbackOnly();
+				}
+				return won;
+			}));
+			assertThat(firstClaimed.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			Future<Boolean> second = threads.submit(() -> this.transactions
+				.execute((status) -> this.ledger.claim(event, "ada@example.com", "<second>")));
+			await().atMost(PATIENCE).until(this::sessionsWaitingForALock, (waiting) -> waiting > 0);
+			assertThat(second).isNotDone();
+			firstMayEnd.countDown();
+			return List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
+		}
+		finally {
+			firstMayEnd.countDown();
+			threads.shutdownNow();
+		}
+	}
+
+	private int sessionsWaitingForALock() {
+		return this.jdbc.sql("""
+				select count(*) from pg_stat_activity
+				where datname = current_database() and wait_event_type = 'Lock'""").query(Integer.class).single();
+	}
+
+	private static void awaitLatch(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private RecordMetadata produce(String key, @Nullable UUID eventId, String eventType, String payload)
+			throws Exception {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, key, payload.getBytes(UTF_8));
+		if (eventId != null) {
+			record.headers().add("event-id", eventId.toString().getBytes(UTF_8));
+		}
+		record.headers().add("event-type", eventType.getBytes(UTF_8));
+		record.headers().add("aggregate-type", "User".getBytes(UTF_8));
+		record.headers().add("occurred-at", Instant.now().toString().getBytes(UTF_8));
+		record.headers().add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(UTF_8));
+		return this.kafka.send(record).get(10, TimeUnit.SECONDS).getRecordMetadata();
+	}
+
+	/**
+	 * Produces a valid event for the user and waits for its mail: once it is there, every
+	 * record produced before it for the same user (same partition) has been handled.
+	 */
+	private void awaitMarkerMail(String userId) throws Exception {
+		UUID marker = UUID.randomUUID();
+		produce(userId, marker, "UserRegistered", userRegistered("marker-" + marker + "@example.com", "Marker",
+				"https://example.com/confirm?token=" + marker, null));
+		awaitMail(marker);
+	}
+
+	private MimeMessage awaitMail(UUID eventId) {
+		return await().atMost(PATIENCE).until(() -> mailsWithId(eventId), (mails) -> !mails.isEmpty()).get(0);
+	}
+
+	private static List<MimeMessage> mailsWithId(UUID eventId) {
+		String messageId = "<" + eventId + "@mail-relay.local>";
+		return Arrays.stream(smtp.getReceivedMessages()).filter((mail) -> {
+			try {
+				return messageId.equals(mail.getMessageID());
+			}
+			catch (MessagingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}).toList();
+	}
+
+	private int ledgerRows(UUID eventId) {
+		return this.jdbc.sql("select count(*) from sent_mail where event_id = ?")
+			.param(eventId)
+			.query(Integer.class)
+			.single();
+	}
+
+	private static long failedAttempts(CapturedOutput output, UUID eventId) {
+		return output.getAll()
+			.lines()
+			.filter((line) -> line.contains("(event-id " + eventId + ") failed (attempt"))
+			.count();
+	}
+
+	/** Every record on the dead-letter topic, by key. */
+	private Map<String, ConsumerRecord<String, byte[]>> deadLetters() {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			List<TopicPartition> partitions = consumer.partitionsFor(DEAD_LETTER_TOPIC)
+				.stream()
+				.map((info) -> new TopicPartition(info.topic(), info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+			Map<String, ConsumerRecord<String, byte[]>> records = new HashMap<>();
+			Instant deadline = Instant.now().plus(PATIENCE);
+			while (partitions.stream().anyMatch((partition) -> consumer.position(partition) < ends.get(partition))) {
+				if (Instant.now().isAfter(deadline)) {
+					fail("Could not read the dead-letter topic up to " + ends);
+				}
+				consumer.poll(Duration.ofMillis(200)).forEach((record) -> records.put(record.key(), record));
+			}
+			return records;
+		}
+	}
+
+	private long committedOffset(RecordMetadata produced) throws Exception {
+		try (Admin admin = broker.admin()) {
+			OffsetAndMetadata committed = admin.listConsumerGroupOffsets("mail-relay")
+				.partitionsToOffsetAndMetadata()
+				.get(10, TimeUnit.SECONDS)
+				.get(new TopicPartition(produced.topic(), produced.partition()));
+			return (committed != null) ? committed.offset() : 0;
+		}
+	}
+
+	private static void assertDeadLettered(ConsumerRecord<String, byte[]> record, Class<? extends Exception> exception,
+			String message) {
+		assertThat(header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(TOPIC);
+		assertThat(header(record, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).isEqualTo("mail-relay");
+		assertThat(header(record, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN)).isEqualTo(exception.getName());
+		assertThat(header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains(message);
+		assertThat(header(record, KafkaHeaders.DLT_EXCEPTION_STACKTRACE)).contains(exception.getName());
+		assertThat(header(record, "aggregate-type")).isEqualTo("User");
+		assertThat(header(record, "traceparent")).isNotNull();
+	}
+
+	private static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), UTF_8) : null;
+	}
+
+	private static String userRegistered(String email, String name, String link, @Nullable String expiresAt) {
+		return """
+				{"userId": "%s", "email": "%s", "name": "%s", "confirmationLink": "%s"%s}""".formatted(
+				UUID.randomUUID(), email, name, link,
+				(expiresAt != null) ? ", \"confirmationExpiresAt\": \"" + expiresAt + "\"" : "");
+	}
+
+	private static GreenMail startSmtp(int port) {
+		ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+		GreenMail greenMail = new GreenMail((port != 0) ? setup : setup.dynamicPort());
+		greenMail.start();
+		return greenMail;
+	}
+
+}
