@@ -328,9 +328,10 @@ cmd_env() {
 
 usage() {
   cat <<EOF
-usage: $0 [start|stop|reset|status|psql [args]|env]
+usage: $0 [start|stop|restart|reset|status|psql [args]|env]
   start   install PostgreSQL if missing, create and start the cluster, roles and databases (default)
   stop    stop the server (fast shutdown)
+  restart stop, then start (sessions are cut, data kept)
   reset   stop, delete the data directory, start afresh
   status  running or not, port, data directory, wal_level (exit 3 when stopped)
   psql    psql as the superuser on this server, e.g. '$0 psql -d outbox_sample'
@@ -344,6 +345,7 @@ main() {
   case "$command" in
     start) cmd_start ;;
     stop) cmd_stop ;;
+    restart) cmd_stop; cmd_start ;;
     reset) cmd_reset ;;
     status) cmd_status ;;
     psql) cmd_psql "$@" ;;

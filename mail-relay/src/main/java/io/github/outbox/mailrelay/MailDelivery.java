@@ -34,15 +34,18 @@ class MailDelivery {
 
 	private final JavaMailSenderImpl sender;
 
+	private final SmtpConnection smtp;
+
 	private final TransactionTemplate transactions;
 
 	private final MailRelaySettings settings;
 
 	// The implementation rather than JavaMailSender: a message needs its session.
-	MailDelivery(SentMailLedger ledger, JavaMailSenderImpl sender, TransactionTemplate transactions,
-			MailRelaySettings settings) {
+	MailDelivery(SentMailLedger ledger, JavaMailSenderImpl sender, SmtpConnection smtp,
+			TransactionTemplate transactions, MailRelaySettings settings) {
 		this.ledger = ledger;
 		this.sender = sender;
+		this.smtp = smtp;
 		this.transactions = transactions;
 		this.settings = settings;
 	}
@@ -89,7 +92,7 @@ class MailDelivery {
 
 	private void send(ReceivedEvent event, MimeMessage message) {
 		try {
-			this.sender.send(message);
+			this.smtp.send(message);
 		}
 		catch (MailSendException ex) {
 			if (rejectsRecipient(ex)) {

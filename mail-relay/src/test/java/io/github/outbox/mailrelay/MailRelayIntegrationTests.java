@@ -124,7 +124,7 @@ class MailRelayIntegrationTests {
 		String link = "https://example.com/api/signups/confirm?token=" + eventId;
 
 		produce(UUID.randomUUID().toString(), eventId, "UserRegistered",
-				userRegistered(email, "Ada Lovelace", link, "2026-11-26T11:00:00Z"));
+				confirmationPayload(email, "Ada Lovelace", link, "2026-11-26T11:00:00Z"));
 
 		MimeMessage mail = awaitMail(eventId);
 		assertThat(mail.getMessageID()).isEqualTo("<" + eventId + "@mail-relay.local>");
@@ -154,10 +154,43 @@ class MailRelayIntegrationTests {
 	}
 
 	@Test
+	void sendsOneMailWithTheNewLinkPerConfirmationRequestedEvent() throws Exception {
+		String userId = UUID.randomUUID().toString();
+		UUID eventId = UUID.randomUUID();
+		String email = "grace-" + eventId + "@example.com";
+		String link = "https://example.com/api/signups/confirm?token=" + eventId + "&lang=en";
+		String payload = confirmationPayload(email, "Grace Hopper", link, "2026-11-26T12:30:00Z");
+
+		produce(userId, eventId, "ConfirmationRequested", payload);
+		produce(userId, eventId, "ConfirmationRequested", payload);
+		awaitMarkerMail(userId);
+
+		assertThat(mailsWithId(eventId)).hasSize(1);
+		MimeMessage mail = mailsWithId(eventId).get(0);
+		assertThat(mail.getAllRecipients()).extracting(Address::toString).containsExactly(email);
+		assertThat(mail.getSubject()).isEqualTo("Your new confirmation link");
+		MimeMultipart alternatives = (MimeMultipart) mail.getContent();
+		String text = (String) alternatives.getBodyPart(0).getContent();
+		String html = (String) alternatives.getBodyPart(1).getContent();
+		assertThat(text).contains("Hi Grace Hopper,")
+			.contains("new confirmation link you asked for")
+			.contains("The links we sent you before no longer work.")
+			.contains("26 November 2026 at 12:30 UTC");
+		// the link as sent, whole, on a line of its own in text and as the href in HTML
+		assertThat(text.lines()).contains(link);
+		assertThat(html).contains("<a href=\"" + Escapers.HTML.escape(link) + "\">");
+		assertThat(this.jdbc.sql("select event_type from sent_mail where event_id = ?")
+			.param(eventId)
+			.query(String.class)
+			.single()).isEqualTo("ConfirmationRequested");
+		assertThat(ledgerRows(eventId)).isEqualTo(1);
+	}
+
+	@Test
 	void sendsNoSecondMailWhenTheSameEventIsDeliveredAgain(CapturedOutput output) throws Exception {
 		String userId = UUID.randomUUID().toString();
 		UUID eventId = UUID.randomUUID();
-		String payload = userRegistered("grace-" + eventId + "@example.com", "Grace Hopper",
+		String payload = confirmationPayload("grace-" + eventId + "@example.com", "Grace Hopper",
 				"https://example.com/confirm?token=" + eventId, "2026-11-26T11:00:00Z");
 
 		// twice in a row, then again once the first mail has landed
@@ -181,7 +214,7 @@ class MailRelayIntegrationTests {
 		String unknownTypeKey = "unknown-type-" + UUID.randomUUID();
 		String noEventIdKey = "no-event-id-" + UUID.randomUUID();
 		String missingEmailKey = "missing-email-" + UUID.randomUUID();
-		String valid = userRegistered("bob@example.com", "Bob", "https://example.com/confirm?token=bob", null);
+		String valid = confirmationPayload("bob@example.com", "Bob", "https://example.com/confirm?token=bob", null);
 		UUID malformedId = UUID.randomUUID();
 		UUID unknownTypeId = UUID.randomUUID();
 		UUID missingEmailId = UUID.randomUUID();
@@ -201,7 +234,7 @@ class MailRelayIntegrationTests {
 		assertThat(deadLetters.get(malformedKey).value()).asString(UTF_8)
 			.isEqualTo("{\"email\": \"bob@example.com\", ");
 		assertDeadLettered(deadLetters.get(unknownTypeKey), UnknownEventTypeException.class,
-				"the event type 'UserDeleted' is not one of [UserRegistered]");
+				"the event type 'UserDeleted' is not one of [ConfirmationRequested, UserRegistered]");
 		assertThat(header(deadLetters.get(unknownTypeKey), "event-type")).isEqualTo("UserDeleted");
 		assertDeadLettered(deadLetters.get(noEventIdKey), MalformedEventException.class, "has no event-id header");
 		assertDeadLettered(deadLetters.get(missingEmailKey), MalformedEventException.class, "email is missing");
@@ -218,8 +251,9 @@ class MailRelayIntegrationTests {
 		smtp.stop();
 		RecordMetadata produced;
 		try {
-			produced = produce(userId, eventId, "UserRegistered", userRegistered("linus-" + eventId + "@example.com",
-					"Linus", "https://example.com/confirm?token=" + eventId, "2026-11-26T11:00:00Z"));
+			produced = produce(userId, eventId, "UserRegistered",
+					confirmationPayload("linus-" + eventId + "@example.com", "Linus",
+							"https://example.com/confirm?token=" + eventId, "2026-11-26T11:00:00Z"));
 
 			await().atMost(PATIENCE).until(() -> failedAttempts(output, eventId) >= 3);
 			assertThat(ledgerRows(eventId)).isZero();
@@ -319,7 +353,7 @@ class MailRelayIntegrationTests {
 	 */
 	private void awaitMarkerMail(String userId) throws Exception {
 		UUID marker = UUID.randomUUID();
-		produce(userId, marker, "UserRegistered", userRegistered("marker-" + marker + "@example.com", "Marker",
+		produce(userId, marker, "UserRegistered", confirmationPayload("marker-" + marker + "@example.com", "Marker",
 				"https://example.com/confirm?token=" + marker, null));
 		awaitMail(marker);
 	}
@@ -404,7 +438,7 @@ class MailRelayIntegrationTests {
 		return (header != null) ? new String(header.value(), UTF_8) : null;
 	}
 
-	private static String userRegistered(String email, String name, String link, @Nullable String expiresAt) {
+	private static String confirmationPayload(String email, String name, String link, @Nullable String expiresAt) {
 		return """
 				{"userId": "%s", "email": "%s", "name": "%s", "confirmationLink": "%s"%s}""".formatted(
 				UUID.randomUUID(), email, name, link,

@@ -13,6 +13,26 @@ final class EngineProperties {
 
 	static Properties of(RelaySettings settings, ReplicationTarget target, String schema) {
 		Properties props = new Properties();
+		props.setProperty("poll.interval.ms", millis(settings.pollInterval().toMillis()));
+		props.setProperty("max.batch.size", Integer.toString(settings.maxBatchSize()));
+		props.setProperty("max.queue.size", Integer.toString(Math.max(8192, settings.maxBatchSize() * 4)));
+		props.setProperty("heartbeat.interval.ms", millis(settings.heartbeatInterval().toMillis()));
+		// A quiet outbox in a busy database: a message in the WAL at each heartbeat lets
+		// the
+		// relay confirm its position, so that the slot does not hold back other tables'
+		// WAL.
+		props.setProperty("heartbeat.action.query", "select pg_logical_emit_message(false, 'outbox-heartbeat', '')");
+
+		// Lost connections are retried by the connector itself, without limit.
+		props.setProperty("errors.max.retries", "-1");
+		props.setProperty("errors.retry.delay.initial.ms", "300");
+		props.setProperty("errors.retry.delay.max.ms", "10000");
+
+		// The application's own engine properties tune the engine; they cannot redirect
+		// it:
+		// what it streams, where it stores offsets and which slot it uses are set below.
+		settings.debezium().forEach(props::setProperty);
+
 		props.setProperty("name", "outbox-relay-" + settings.slotName());
 		props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
 		props.setProperty("topic.prefix", "outbox");
@@ -38,23 +58,6 @@ final class EngineProperties {
 		props.setProperty("snapshot.mode", settings.snapshotMode().debeziumName());
 		props.setProperty("skipped.operations", "u,d,t");
 		props.setProperty("tombstones.on.delete", "false");
-
-		props.setProperty("poll.interval.ms", millis(settings.pollInterval().toMillis()));
-		props.setProperty("max.batch.size", Integer.toString(settings.maxBatchSize()));
-		props.setProperty("max.queue.size", Integer.toString(Math.max(8192, settings.maxBatchSize() * 4)));
-		props.setProperty("heartbeat.interval.ms", millis(settings.heartbeatInterval().toMillis()));
-		// A quiet outbox in a busy database: a message in the WAL at each heartbeat lets
-		// the
-		// relay confirm its position, so that the slot does not hold back other tables'
-		// WAL.
-		props.setProperty("heartbeat.action.query", "select pg_logical_emit_message(false, 'outbox-heartbeat', '')");
-
-		// Lost connections are retried by the connector itself, without limit.
-		props.setProperty("errors.max.retries", "-1");
-		props.setProperty("errors.retry.delay.initial.ms", "300");
-		props.setProperty("errors.retry.delay.max.ms", "10000");
-
-		settings.debezium().forEach(props::setProperty);
 		return props;
 	}
 

@@ -1,5 +1,7 @@
 package io.github.outbox.relay;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,6 +34,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 final class RelayLeadership {
 
 	private static final Logger logger = LoggerFactory.getLogger(RelayLeadership.class);
+
+	/**
+	 * The {@code application_name} of the sessions that contend for the leadership: the
+	 * process id and host of this instance.
+	 */
+	static final String APPLICATION_NAME = "outbox-relay " + ProcessHandle.current().pid() + "@" + hostName();
 
 	private final ReplicationTarget target;
 
@@ -162,8 +171,12 @@ final class RelayLeadership {
 	private Connection connection() throws SQLException {
 		Connection current = this.connection;
 		if (current == null || current.isClosed()) {
-			current = DriverManager.getConnection(this.target.jdbcUrl(), this.target.username(),
-					this.target.password());
+			Properties properties = new Properties();
+			properties.setProperty("user", this.target.username());
+			properties.setProperty("password", this.target.password());
+			// Who leads, as operators see it in pg_stat_activity (joined with pg_locks).
+			properties.setProperty("ApplicationName", APPLICATION_NAME);
+			current = DriverManager.getConnection(this.target.jdbcUrl(), properties);
 			this.connection = current;
 		}
 		return current;
@@ -180,6 +193,15 @@ final class RelayLeadership {
 			catch (SQLException ex) {
 				logger.debug("Closing the leadership connection failed", ex);
 			}
+		}
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "unknown-host";
 		}
 	}
 

@@ -84,6 +84,29 @@ public final class TestKafka implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Stops a broker: its clients see the connection refused until it starts again, on
+	 * the same port.
+	 */
+	public void stopBroker(int id) {
+		BrokerServer broker = broker(id);
+		broker.shutdown();
+		broker.awaitShutdown();
+	}
+
+	/** Starts a stopped broker again, with its data, on its former port. */
+	public void startBroker(int id) {
+		broker(id).startup();
+	}
+
+	private BrokerServer broker(int id) {
+		BrokerServer broker = this.cluster.brokers().get(id);
+		if (broker == null) {
+			throw new IllegalArgumentException("No broker " + id + " in " + this.cluster.brokers().keySet());
+		}
+		return broker;
+	}
+
 	/** The brokers by node id, to stop and start one. */
 	public Map<Integer, BrokerServer> brokers() {
 		return this.cluster.brokers();

@@ -1,20 +1,18 @@
 package io.github.outbox.local;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.awaitility.Awaitility;
-
-import io.github.outbox.testsupport.CommandLine;
 
 /**
  * mail-relay's executable jar, run as a child JVM as it runs in production: its own
@@ -22,80 +20,71 @@ import io.github.outbox.testsupport.CommandLine;
  */
 public final class MailRelayProcess implements AutoCloseable {
 
-	private final Process process;
+	private final ChildJvm jvm;
 
-	private final Path log;
-
-	private MailRelayProcess(Process process, Path log) {
-		this.process = process;
-		this.log = log;
+	private MailRelayProcess(ChildJvm jvm) {
+		this.jvm = jvm;
 	}
 
 	/** Starts mail-relay with the given Spring properties, its output to {@code log}. */
 	public static MailRelayProcess start(Map<String, ?> properties, Path log) throws IOException {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = Stream
-			.concat(Stream.of(java, "-Xmx256m", "-jar", executableJar().toString()),
-					Stream.of(CommandLine.of(properties)))
-			.toList();
-		Files.createDirectories(log.getParent());
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		return new MailRelayProcess(process, log);
+		return new MailRelayProcess(ChildJvm.start("mail-relay", "256m", properties, log));
 	}
 
 	/** Waits until the consumer group has a member, that is, mail-relay is consuming. */
 	public MailRelayProcess awaitConsuming(String bootstrapServers, String group) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-			Awaitility.await("mail-relay joining group " + group + " (log: " + this.log + ")")
+			Awaitility.await("mail-relay joining group " + group + " (log: " + this.jvm.log() + ")")
 				.atMost(Duration.ofSeconds(90))
 				.pollInterval(Duration.ofMillis(250))
-				.failFast("mail-relay exited; see " + this.log, () -> !this.process.isAlive())
+				.failFast("mail-relay exited; see " + this.jvm.log(), () -> !this.jvm.isAlive())
 				.until(() -> hasMembers(admin, group));
 		}
 		return this;
 	}
 
 	private static boolean hasMembers(Admin admin, String group) throws Exception {
-		ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
-			.describedGroups()
-			.get(group)
-			.get(5, TimeUnit.SECONDS);
+		ConsumerGroupDescription description;
+		try {
+			description = admin.describeConsumerGroups(List.of(group))
+				.describedGroups()
+				.get(group)
+				.get(5, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof GroupIdNotFoundException) {
+				// the group exists once its first member joins
+				return false;
+			}
+			throw ex;
+		}
 		return !description.members().isEmpty() && description.members()
 			.stream()
 			.allMatch((member) -> !member.assignment().topicPartitions().isEmpty());
 	}
 
 	public long pid() {
-		return this.process.pid();
+		return this.jvm.pid();
 	}
 
 	public Path log() {
-		return this.log;
+		return this.jvm.log();
+	}
+
+	/** CPU time mail-relay has used so far. */
+	public Duration cpuTime() {
+		return this.jvm.cpuTime();
 	}
 
 	/** SIGKILL: no shutdown hook, no offset commit, no clean close. */
 	public void kill() throws InterruptedException {
-		this.process.destroyForcibly();
-		this.process.waitFor(30, TimeUnit.SECONDS);
+		this.jvm.kill();
 	}
 
 	/** SIGTERM, then SIGKILL if it has not stopped within 30 s. */
 	@Override
 	public void close() throws InterruptedException {
-		this.process.destroy();
-		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-			kill();
-		}
-	}
-
-	static Path executableJar() throws IOException {
-		Path target = LocalSampleApplication.projectRoot().resolve("mail-relay/target");
-		try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-			return files.filter((file) -> file.getFileName().toString().endsWith("-exec.jar"))
-				.findFirst()
-				.orElseThrow(() -> new IllegalStateException("mail-relay's executable jar is missing from " + target
-						+ ": build it first (./mvnw install -DskipTests, or ./mvnw verify from the root)"));
-		}
+		this.jvm.close();
 	}
 
 }

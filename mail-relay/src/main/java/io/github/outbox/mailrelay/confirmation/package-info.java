@@ -1,5 +1,6 @@
 /**
- * The confirmation mail sent when a user registers.
+ * The confirmation mails: the one sent when a user registers, and the one with a new link
+ * the user asked for.
  */
 @NullMarked
 package io.github.outbox.mailrelay.confirmation;

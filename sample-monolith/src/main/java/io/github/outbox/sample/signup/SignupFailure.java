@@ -1,9 +1,13 @@
 package io.github.outbox.sample.signup;
 
+import java.time.Duration;
+
 import org.springframework.http.HttpStatus;
+import org.springframework.util.unit.DataSize;
 
 /**
- * Why a sign-up or a confirmation was refused, as the HTTP status a client sees.
+ * Why a sign-up, a confirmation or a request for a new confirmation link was refused, as
+ * the HTTP status a client sees.
  */
 abstract sealed class SignupFailure extends RuntimeException {
 
@@ -45,7 +49,38 @@ abstract sealed class SignupFailure extends RuntimeException {
 	static final class ConfirmationTokenExpired extends SignupFailure {
 
 		ConfirmationTokenExpired() {
-			super(HttpStatus.GONE, "This confirmation link has expired");
+			super(HttpStatus.GONE, "This confirmation link has expired, or a newer one was sent");
+		}
+
+	}
+
+	static final class TooManyConfirmationRequests extends SignupFailure {
+
+		private final Duration retryAfter;
+
+		TooManyConfirmationRequests(Duration retryAfter) {
+			super(HttpStatus.TOO_MANY_REQUESTS,
+					"Too many requests for a confirmation link for this address; try again in " + seconds(retryAfter)
+							+ " s");
+			this.retryAfter = retryAfter;
+		}
+
+		/** Whole seconds, rounded up: a client that waits that long is let through. */
+		long retryAfterSeconds() {
+			return seconds(this.retryAfter);
+		}
+
+		private static long seconds(Duration duration) {
+			return Math.max(1, duration.plusNanos(999_999_999).getSeconds());
+		}
+
+	}
+
+	static final class RequestTooLarge extends SignupFailure {
+
+		RequestTooLarge(DataSize limit) {
+			super(HttpStatus.CONTENT_TOO_LARGE,
+					"The request body is larger than the " + limit.toBytes() + " bytes allowed");
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.github.outbox.sample.signup;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -14,8 +15,26 @@ import org.springframework.data.relational.core.mapping.Table;
 @Table("users")
 record User(@Id UUID id, String email, String name, Instant registeredAt, @Nullable Instant confirmedAt) {
 
+	/**
+	 * The aggregate type of the user's outbox events: they go to
+	 * {@code outbox.event.User}.
+	 */
+	static final String AGGREGATE_TYPE = "User";
+
 	static User register(String email, String name, Instant now) {
-		return new User(UUID.randomUUID(), email, name, now, null);
+		return new User(UUID.randomUUID(), normalizedEmail(email), name, now, null);
+	}
+
+	/**
+	 * The form an address is stored and looked up in, so that {@code Ada@Example.com} and
+	 * {@code ada@example.com} are one account.
+	 */
+	static String normalizedEmail(String email) {
+		return email.trim().toLowerCase(Locale.ROOT);
+	}
+
+	boolean awaitsConfirmation() {
+		return this.confirmedAt == null;
 	}
 
 }

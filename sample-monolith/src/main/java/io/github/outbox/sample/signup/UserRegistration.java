@@ -1,19 +1,15 @@
 package io.github.outbox.sample.signup;
 
-import java.net.URI;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Locale;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import io.github.outbox.Outbox;
+import io.github.outbox.sample.signup.ConfirmationLinks.ConfirmationLink;
 
 /**
  * Registers a user: the user, its confirmation token and the {@link UserRegistered} event
@@ -22,54 +18,36 @@ import io.github.outbox.Outbox;
 @Service
 class UserRegistration {
 
-	static final String AGGREGATE_TYPE = "User";
-
 	private final JdbcAggregateTemplate aggregates;
 
-	private final JdbcClient jdbc;
+	private final ConfirmationLinks links;
 
 	private final Outbox outbox;
 
-	private final SignupSettings settings;
-
 	private final Clock clock;
 
-	UserRegistration(JdbcAggregateTemplate aggregates, JdbcClient jdbc, Outbox outbox, SignupSettings settings,
-			Clock clock) {
+	UserRegistration(JdbcAggregateTemplate aggregates, ConfirmationLinks links, Outbox outbox, Clock clock) {
 		this.aggregates = aggregates;
-		this.jdbc = jdbc;
+		this.links = links;
 		this.outbox = outbox;
-		this.settings = settings;
 		this.clock = clock;
 	}
 
 	@Transactional
 	public UserRegistered register(SignupRequest request) {
-		String email = request.email().trim().toLowerCase(Locale.ROOT);
 		Instant now = this.clock.instant();
-		User user = User.register(email, request.name().trim(), now);
+		User user = User.register(request.email(), request.name().trim(), now);
 		try {
 			this.aggregates.insert(user);
 		}
 		catch (DuplicateKeyException ex) {
-			throw new SignupFailure.EmailAlreadyRegistered(email);
+			throw new SignupFailure.EmailAlreadyRegistered(user.email());
 		}
-		ConfirmationToken token = ConfirmationToken.generate();
-		Instant expiresAt = now.plus(this.settings.confirmationTtl());
-		this.jdbc.sql("insert into confirmation_tokens (token_hash, user_id, expires_at) values (?, ?, ?)")
-			.params(token.hash(), user.id(), Timestamp.from(expiresAt))
-			.update();
-		UserRegistered registered = new UserRegistered(user.id(), user.email(), user.name(), linkFor(token), expiresAt);
-		this.outbox.publish(AGGREGATE_TYPE, user.id(), registered);
+		ConfirmationLink link = this.links.issue(user.id(), now);
+		UserRegistered registered = new UserRegistered(user.id(), user.email(), user.name(), link.address(),
+				link.expiresAt());
+		this.outbox.publish(User.AGGREGATE_TYPE, user.id(), registered);
 		return registered;
-	}
-
-	private URI linkFor(ConfirmationToken token) {
-		return UriComponentsBuilder.fromUri(this.settings.confirmationBaseUrl())
-			.path("/api/signups/confirm")
-			.queryParam("token", token.value())
-			.build()
-			.toUri();
 	}
 
 }

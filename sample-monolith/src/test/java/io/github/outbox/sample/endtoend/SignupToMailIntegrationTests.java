@@ -152,6 +152,52 @@ class SignupToMailIntegrationTests {
 		assertThat(mailsTo(email)).hasSize(1);
 	}
 
+	@Test
+	void aNewLinkAskedForArrivesByMailAndConfirmsTheAccountWhileTheFirstNoLongerDoes() throws Exception {
+		String email = "grace-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+		ResponseEntity<Map> signup = http.post()
+			.uri("/api/signups")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("email", email, "name", "Grace Hopper"))
+			.retrieve()
+			.toEntity(Map.class);
+		String userId = (String) signup.getBody().get("userId");
+		URI first = linkIn(
+				await().atMost(Duration.ofSeconds(60)).until(() -> mailsTo(email), (m) -> !m.isEmpty()).get(0));
+
+		ResponseEntity<Map> resend = http.post()
+			.uri("/api/signups/confirmation-requests")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("email", email))
+			.retrieve()
+			.toEntity(Map.class);
+
+		assertThat(resend.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		List<MimeMessage> mails = await().atMost(Duration.ofSeconds(60))
+			.until(() -> mailsTo(email), (m) -> m.size() == 2);
+		MimeMessage second = mails.get(1);
+		assertThat(second.getSubject()).isEqualTo("Your new confirmation link");
+		assertThat(GreenMailUtil.getBody(second)).contains("Grace Hopper");
+		URI renewed = linkIn(second);
+		assertThat(renewed).isNotEqualTo(first);
+		assertThat(follow(first).getStatusCode()).isEqualTo(HttpStatus.GONE);
+		ResponseEntity<Map> confirmed = follow(renewed);
+		assertThat(confirmed.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(confirmed.getBody()).containsEntry("userId", userId).containsEntry("status", "CONFIRMED");
+		assertThat(mailsTo(email)).hasSize(2);
+	}
+
+	private static URI linkIn(MimeMessage mail) {
+		String body = GreenMailUtil.getBody(mail);
+		Matcher link = LINK.matcher(body);
+		assertThat(link.find()).as("a confirmation link in %s", body).isTrue();
+		return URI.create(link.group());
+	}
+
+	private static ResponseEntity<Map> follow(URI link) {
+		return http.get().uri(link.getRawPath() + "?" + link.getRawQuery()).retrieve().toEntity(Map.class);
+	}
+
 	private static List<MimeMessage> mailsTo(String address) {
 		return Arrays.stream(smtp.getReceivedMessages()).filter((message) -> {
 			try {

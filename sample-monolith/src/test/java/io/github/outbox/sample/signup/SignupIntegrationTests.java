@@ -171,6 +171,54 @@ class SignupIntegrationTests {
 		assertThat(outboxRows()).isEqualTo(eventsBefore);
 	}
 
+	@Test
+	void answersAProblemForAnOversizedOrMistypedBodyAndWritesNothing() {
+		long usersBefore = jdbc().sql("select count(*) from users").query(Long.class).single();
+		long eventsBefore = outboxRows();
+		String padded = "{\"email\":\"" + unique("big") + "\",\"name\":\"Big\",\"padding\":\"" + "x".repeat(2_000_000)
+				+ "\"}";
+
+		ResponseEntity<Map> tooLarge = http.post()
+			.uri("/api/signups")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(padded)
+			.retrieve()
+			.toEntity(Map.class);
+		ResponseEntity<Map> notJson = http.post()
+			.uri("/api/signups")
+			.contentType(MediaType.TEXT_PLAIN)
+			.body("{\"email\":\"" + unique("text") + "\",\"name\":\"Text\"}")
+			.retrieve()
+			.toEntity(Map.class);
+
+		assertThat(tooLarge.getStatusCode()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+		assertThat(tooLarge.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(tooLarge.getBody()).containsEntry("status", 413);
+		assertThat(notJson.getStatusCode()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+		assertThat(notJson.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(jdbc().sql("select count(*) from users").query(Long.class).single()).isEqualTo(usersBefore);
+		assertThat(outboxRows()).isEqualTo(eventsBefore);
+		// the connection is still usable after the refused body
+		assertThat(signUp(unique("after"), "After").getStatusCode()).isEqualTo(HttpStatus.CREATED);
+	}
+
+	@Test
+	void answersBadRequestForControlCharactersOrAnOverlongEmailAndWritesNothing() {
+		long usersBefore = jdbc().sql("select count(*) from users").query(Long.class).single();
+		long eventsBefore = outboxRows();
+		String overlong = "a".repeat(64) + "@" + ("b".repeat(60) + ".").repeat(3) + "example.com";
+
+		for (String name : List.of("Ada\u0000", "Ada\r\nLovelace", "Ada\u001b[31m", "Ada\u0085")) {
+			ResponseEntity<Map> refused = signUp(unique("control"), name);
+			assertThat(refused.getStatusCode()).as(name).isEqualTo(HttpStatus.BAD_REQUEST);
+			assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		assertThat(signUp(overlong, "Long").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+
+		assertThat(jdbc().sql("select count(*) from users").query(Long.class).single()).isEqualTo(usersBefore);
+		assertThat(outboxRows()).isEqualTo(eventsBefore);
+	}
+
 	private static ResponseEntity<Map> signUp(String email, String name) {
 		return http.post()
 			.uri("/api/signups")

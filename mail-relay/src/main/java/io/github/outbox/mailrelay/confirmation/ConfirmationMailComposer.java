@@ -1,0 +1,110 @@
+package io.github.outbox.mailrelay.confirmation;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.outbox.mailrelay.Mail;
+import io.github.outbox.mailrelay.MailComposer;
+import io.github.outbox.mailrelay.MalformedEventException;
+import io.github.outbox.mailrelay.ReceivedEvent;
+
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * A mail asking the user to confirm the address, for one type of
+ * {@link ConfirmationEvent}, rendered from
+ * {@code templates/mail/confirmation.*.mustache}. The HTML template escapes every value.
+ *
+ * @param <E> what is read of the event's payload
+ */
+abstract class ConfirmationMailComposer<E extends ConfirmationEvent> implements MailComposer {
+
+	private static final DateTimeFormatter EXPIRY = DateTimeFormatter
+		.ofPattern("d MMMM yyyy 'at' HH:mm 'UTC'", Locale.ENGLISH)
+		.withZone(ZoneOffset.UTC);
+
+	private final JsonMapper json;
+
+	private final String eventType;
+
+	private final Class<E> payloadType;
+
+	private final String subject;
+
+	private final boolean resent;
+
+	private final Template text;
+
+	private final Template html;
+
+	/**
+	 * @param eventType the event type handled
+	 * @param payloadType what is read of its payload
+	 * @param subject the subject line
+	 * @param resent whether the mail replaces an earlier link: the templates then say
+	 * that the user asked for it and that earlier links no longer work
+	 */
+	ConfirmationMailComposer(JsonMapper json, String eventType, Class<E> payloadType, String subject, boolean resent) {
+		this.json = json;
+		this.eventType = eventType;
+		this.payloadType = payloadType;
+		this.subject = subject;
+		this.resent = resent;
+		this.text = template(Mustache.compiler().escapeHTML(false), "confirmation.txt.mustache");
+		this.html = template(Mustache.compiler(), "confirmation.html.mustache");
+	}
+
+	@Override
+	public final String eventType() {
+		return this.eventType;
+	}
+
+	@Override
+	public final Mail compose(ReceivedEvent event) {
+		E confirmation = read(event);
+		Map<String, Object> values = new HashMap<>();
+		values.put("name", (confirmation.name() != null) ? confirmation.name() : "there");
+		values.put("link", confirmation.confirmationLink().toString());
+		values.put("resent", this.resent);
+		if (confirmation.confirmationExpiresAt() != null) {
+			values.put("expiresAt", EXPIRY.format(confirmation.confirmationExpiresAt()));
+		}
+		return new Mail(confirmation.email(), this.subject, this.text.execute(values), this.html.execute(values));
+	}
+
+	final E read(ReceivedEvent event) {
+		try {
+			return this.json.readValue(event.payload(), this.payloadType);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedEventException("The payload of " + event + " is not a valid " + this.eventType + ": "
+					+ ((ex.getCause() instanceof IllegalArgumentException invalid) ? invalid.getMessage()
+							: ex.getOriginalMessage()),
+					ex);
+		}
+	}
+
+	private static Template template(Mustache.Compiler compiler, String name) {
+		ClassPathResource resource = new ClassPathResource("templates/mail/" + name);
+		try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
+			return compiler.compile(reader);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read the mail template " + resource, ex);
+		}
+	}
+
+}

@@ -1,0 +1,18 @@
+package io.github.outbox.sample;
+
+import io.github.outbox.testsupport.ConfigurationReference;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigurationReferenceTests {
+
+	@Test
+	void docsConfigurationNamesEverySetting() {
+		String reference = ConfigurationReference.documentation();
+
+		assertThat(ConfigurationReference.declaredSettings()).isNotEmpty()
+			.allSatisfy((name) -> assertThat(reference).contains("`" + name + "`"));
+	}
+
+}

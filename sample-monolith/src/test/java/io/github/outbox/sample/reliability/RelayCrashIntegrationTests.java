@@ -1,0 +1,64 @@
+package io.github.outbox.sample.reliability;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.outbox.local.ChildJvm;
+import io.github.outbox.testsupport.TestKafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JVM that runs the relay is killed with SIGKILL while sign-ups stream at a steady
+ * rate, and started again, several times: no committed event is lost on the way to Kafka,
+ * repeats are bounded by the offset-flush interval, and every user gets exactly one mail.
+ */
+class RelayCrashIntegrationTests {
+
+	private static final int RATE = Integer.getInteger("reliability.rate", 15);
+
+	private static final int KILLS = Integer.getInteger("reliability.kills", 3);
+
+	@Test
+	void killingTheRelayMidStreamLosesNothingAndSendsNoSecondMail() throws Exception {
+		try (TestKafka kafka = TestKafka.start(); FaultScenario scenario = FaultScenario.on(kafka, "relaykill")) {
+			kafka.createTopic(scenario.topic(), 3);
+			scenario.startSmtp();
+			scenario.startMailRelay();
+			// Sign-ups go to an instance that only writes; the relay runs in the JVM that
+			// is killed.
+			URI monolith = scenario.startMonolith(false);
+			try (SignupLoad load = SignupLoad.start(monolith, scenario.mailDomain(), RATE)) {
+				for (int kill = 0; kill < KILLS; kill++) {
+					ChildJvm relay = scenario.startMonolithJvm();
+					scenario.awaitLeading(relay);
+					scenario.awaitCommitted(RATE * 3L);
+					relay.kill();
+				}
+				ChildJvm relay = scenario.startMonolithJvm();
+				scenario.awaitLeading(relay);
+				scenario.awaitCommitted(RATE * 2L);
+				SignupLoad.Answers answers = load.stop();
+
+				DeliveryAudit audit = scenario.audit(true);
+				Map<String, Object> figures = new LinkedHashMap<>();
+				figures.put("kills", KILLS);
+				figures.put("signupsPerSecond", RATE);
+				figures.putAll(audit.figures());
+				ReliabilityFigures.record("relay JVM killed mid-stream", figures);
+
+				assertThat(answers.failed()).as("sign-ups refused").isZero();
+				assertThat(audit.committed()).isEqualTo(answers.created());
+				assertThat(audit.lost()).as("events lost on the way to Kafka").isZero();
+				assertThat(audit.kafkaDuplicates()).as("repeats: at most the offset-flush interval's worth per kill")
+					.isLessThanOrEqualTo(KILLS * RATE * 2L);
+				assertThat(audit.missingMails()).as("users without a mail").isZero();
+				assertThat(audit.duplicateMails()).as("second mails").isZero();
+			}
+		}
+	}
+
+}
