@@ -2,6 +2,9 @@ package io.github.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -33,6 +36,8 @@ public class Outbox {
 
 	private final int maxPayloadBytes;
 
+	private final List<OutboxHeaderContributor> headerContributors;
+
 	/**
 	 * @param dataSource the DataSource of the business writes, whose database holds the
 	 * outbox table
@@ -40,6 +45,20 @@ public class Outbox {
 	 * @param maxPayloadBytes largest payload accepted, in UTF-8 bytes of its JSON
 	 */
 	public Outbox(DataSource dataSource, JsonMapper json, int maxPayloadBytes) {
+		this(dataSource, json, maxPayloadBytes, List.of());
+	}
+
+	/**
+	 * @param dataSource the DataSource of the business writes, whose database holds the
+	 * outbox table
+	 * @param json writes payloads and headers as JSON
+	 * @param maxPayloadBytes largest payload accepted, in UTF-8 bytes of its JSON
+	 * @param headerContributors headers every event gets from the context it is published
+	 * in
+	 */
+	public Outbox(DataSource dataSource, JsonMapper json, int maxPayloadBytes,
+			List<OutboxHeaderContributor> headerContributors) {
+		this.headerContributors = List.copyOf(headerContributors);
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
 		this.json = Objects.requireNonNull(json, "json must not be null");
 		if (maxPayloadBytes < 1) {
@@ -79,8 +98,18 @@ public class Outbox {
 		}
 		this.jdbc.sql(INSERT)
 			.params(event.id(), event.aggregateType(), event.aggregateId(), event.type(), payload,
-					this.json.writeValueAsString(event.headers()), Timestamp.from(event.occurredAt()))
+					this.json.writeValueAsString(headersOf(event)), Timestamp.from(event.occurredAt()))
 			.update();
+	}
+
+	private Map<String, String> headersOf(OutboxEvent event) {
+		if (this.headerContributors.isEmpty()) {
+			return event.headers();
+		}
+		Map<String, String> headers = new LinkedHashMap<>();
+		this.headerContributors.forEach((contributor) -> headers.putAll(contributor.headers()));
+		headers.putAll(event.headers());
+		return headers;
 	}
 
 	private void requireTransaction() {

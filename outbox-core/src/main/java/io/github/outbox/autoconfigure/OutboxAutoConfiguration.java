@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 import io.github.outbox.Outbox;
+import io.github.outbox.OutboxHeaderContributor;
 import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.retention.OutboxRetention;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,10 +49,12 @@ public class OutboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Outbox outbox(DataSource dataSource, OutboxProperties properties, ObjectProvider<OutboxSchemaMigration> migration) {
+	Outbox outbox(DataSource dataSource, OutboxProperties properties, ObjectProvider<OutboxSchemaMigration> migration,
+			ObjectProvider<OutboxHeaderContributor> headerContributors) {
 		// The outbox table exists before anything writes to it.
 		migration.getIfAvailable();
-		return new Outbox(dataSource, this.json, (int) properties.maxPayloadSize().toBytes());
+		return new Outbox(dataSource, this.json, (int) properties.maxPayloadSize().toBytes(),
+				headerContributors.orderedStream().toList());
 	}
 
 	@Bean

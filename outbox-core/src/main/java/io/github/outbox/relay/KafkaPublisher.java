@@ -1,5 +1,7 @@
 package io.github.outbox.relay;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +39,8 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 
 	private final Runnable onProgress;
 
+	private final RelayStatistics statistics;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition stopped = this.lock.newCondition();
@@ -44,24 +48,34 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 	private volatile boolean stopping;
 
 	KafkaPublisher(Producer<byte[], byte[]> producer, OutboxRecordMapper mapper, RelaySettings.Restart backOff,
-			Runnable onProgress) {
+			Runnable onProgress, RelayStatistics statistics) {
 		this.producer = producer;
 		this.mapper = mapper;
 		this.backOff = backOff;
 		this.onProgress = onProgress;
+		this.statistics = statistics;
 	}
 
 	@Override
 	public void handleBatch(List<RecordChangeEvent<SourceRecord>> changes,
 			DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
 		List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(changes.size());
+		List<Long> commitTimes = new ArrayList<>(changes.size());
 		for (RecordChangeEvent<SourceRecord> change : changes) {
 			ProducerRecord<byte[], byte[]> record = this.mapper.toProducerRecord(change.record());
 			if (record != null) {
 				records.add(record);
+				commitTimes.add(OutboxRecordMapper.commitTimeMillis(change.record()));
 			}
 		}
 		publish(records);
+		Instant acknowledged = Instant.now();
+		this.statistics.recordPublished(records.size(),
+				commitTimes.stream()
+					.filter((commit) -> commit > 0)
+					.map((commit) -> Duration.ofMillis(Math.max(0, acknowledged.toEpochMilli() - commit)))
+					.toList(),
+				acknowledged);
 		for (RecordChangeEvent<SourceRecord> change : changes) {
 			committer.markProcessed(change);
 		}
@@ -100,6 +114,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 				}
 				long wait = retries.nextBackOff();
 				Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
+				this.statistics.recordFailure(cause);
 				logger.warn("Kafka did not acknowledge a batch of {} outbox events ({}); sending it again in {} ms",
 						records.size(), cause, wait);
 				awaitStop(wait);

@@ -63,6 +63,19 @@ final class OutboxRecordMapper {
 				utf8(row.getString("aggregateid")), utf8(row.getString("payload")), headers);
 	}
 
+	/**
+	 * When the change was committed, from the envelope's source block (for a snapshot
+	 * row: when it was read); 0 when the change carries no time.
+	 */
+	static long commitTimeMillis(SourceRecord change) {
+		if (change.value() instanceof Struct envelope && envelope.schema().field("source") != null
+				&& envelope.get("source") instanceof Struct source && source.schema().field("ts_ms") != null) {
+			Long millis = source.getInt64("ts_ms");
+			return (millis != null) ? millis : 0;
+		}
+		return 0;
+	}
+
 	private static @Nullable String text(Struct row, String name) {
 		Field field = row.schema().field(name);
 		return (field != null) ? (String) row.get(field) : null;

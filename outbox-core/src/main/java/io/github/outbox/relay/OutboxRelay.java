@@ -3,6 +3,7 @@ package io.github.outbox.relay;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +52,8 @@ public class OutboxRelay implements SmartLifecycle {
 	private final JsonMapper json;
 
 	private final Object monitor = new Object();
+
+	private final RelayStatistics statistics = new RelayStatistics();
 
 	private @Nullable Producer<byte[], byte[]> producer;
 
@@ -114,6 +117,34 @@ public class OutboxRelay implements SmartLifecycle {
 		return current != null && current.isLeader();
 	}
 
+	/** What the relay of this instance is doing. */
+	public RelayState state() {
+		synchronized (this.monitor) {
+			if (!this.running) {
+				return RelayState.STOPPED;
+			}
+			if (!isLeader()) {
+				return RelayState.STANDBY;
+			}
+			return (this.engine != null) ? RelayState.STREAMING : RelayState.RESTARTING;
+		}
+	}
+
+	/** What the relay has published and how fast, since the application started. */
+	public RelayStatistics statistics() {
+		return this.statistics;
+	}
+
+	/** The replication slot as PostgreSQL sees it; empty before the relay first ran. */
+	public Optional<SlotStatus> slot() {
+		return SlotStatus.read(this.dataSource, this.settings.slotName());
+	}
+
+	/** The replication slot's name. */
+	public String slotName() {
+		return this.settings.slotName();
+	}
+
 	private void startEngine() {
 		synchronized (this.monitor) {
 			if (!this.running || this.engine != null) {
@@ -124,7 +155,8 @@ public class OutboxRelay implements SmartLifecycle {
 				.query(String.class)
 				.single();
 			KafkaPublisher publisher = new KafkaPublisher(this.producer,
-					new OutboxRecordMapper(this.settings, this.json), this.settings.restart(), this::madeProgress);
+					new OutboxRecordMapper(this.settings, this.json), this.settings.restart(), this::madeProgress,
+					this.statistics);
 			DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine
 				.create(ChangeEventFormat.of(Connect.class))
 				.using(EngineProperties.of(this.settings, this.target, schema))

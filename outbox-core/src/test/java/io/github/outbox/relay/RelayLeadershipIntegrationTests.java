@@ -127,7 +127,10 @@ class RelayLeadershipIntegrationTests {
 	}
 
 	@SpringBootConfiguration
-	@EnableAutoConfiguration
+	// plain JDBC, as most tests here; JpaApplicationIntegrationTests runs on Hibernate
+	@EnableAutoConfiguration(
+			excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+					"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
 	static class LeadershipTestApplication {
 
 	}

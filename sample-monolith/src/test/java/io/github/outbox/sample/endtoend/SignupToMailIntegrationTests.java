@@ -1,6 +1,7 @@
 package io.github.outbox.sample.endtoend;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -104,6 +105,25 @@ class SignupToMailIntegrationTests {
 		if (kafka != null) {
 			kafka.close();
 		}
+	}
+
+	@Test
+	void theSignupsTraceIdIsInMailRelaysLogWhenItSendsTheMail() throws Exception {
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		String email = "traced-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+		http.post()
+			.uri("/api/signups")
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("email", email, "name", "Traced"))
+			.retrieve()
+			.toBodilessEntity();
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> !mailsTo(email).isEmpty());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> Files.readAllLines(mailRelay.log())
+				.stream()
+				.anyMatch((line) -> line.contains("Sent the mail") && line.contains(traceId)));
 	}
 
 	@Test

@@ -228,6 +228,45 @@ class SignupIntegrationTests {
 			.toEntity(Map.class);
 	}
 
+	@Test
+	void carriesTheCallersTraceContextToTheKafkaRecord() {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		ResponseEntity<Map> created = http.post()
+			.uri("/api/signups")
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("email", unique("traced"), "name", "Traced"))
+			.retrieve()
+			.toEntity(Map.class);
+
+		ConsumerRecord<byte[], byte[]> record = awaitEventFor((String) created.getBody().get("userId"));
+		assertThat(TopicReader.header(record, "traceparent")).startsWith("00-" + traceId + "-");
+	}
+
+	@Test
+	void exposesTheRelaysHealthAndMetricsThroughActuator() {
+		String email = unique("observed");
+		ResponseEntity<Map> created = http.post()
+			.uri("/api/signups")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("email", email, "name", "Observed"))
+			.retrieve()
+			.toEntity(Map.class);
+		awaitEventFor((String) created.getBody().get("userId"));
+
+		ResponseEntity<Map> health = http.get().uri("/actuator/health/outboxRelay").retrieve().toEntity(Map.class);
+		assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(health.getBody()).containsEntry("status", "UP");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			Map<?, ?> published = http.get()
+				.uri("/actuator/metrics/outbox.relay.events.published")
+				.retrieve()
+				.body(Map.class);
+			List<Map<String, Object>> measurements = (List<Map<String, Object>>) published.get("measurements");
+			assertThat(((Number) measurements.get(0).get("value")).doubleValue()).isGreaterThanOrEqualTo(1.0);
+		});
+	}
+
 	/** The link as a user's browser would follow it, to this test's server. */
 	private static RestClient.ResponseSpec follow(URI link) {
 		return http.get().uri(link.getRawPath() + "?" + link.getRawQuery()).retrieve();

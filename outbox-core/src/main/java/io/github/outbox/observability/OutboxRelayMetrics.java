@@ -1,0 +1,72 @@
+package io.github.outbox.observability;
+
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.relay.RelayState;
+import io.github.outbox.relay.RelayStatistics;
+import io.github.outbox.relay.SlotStatus;
+
+/**
+ * The relay's metrics, tagged with the slot:
+ * <ul>
+ * <li>{@code outbox.relay.events.published}: events Kafka acknowledged (repeats after a
+ * crash count again)</li>
+ * <li>{@code outbox.relay.publish.failures}: batch attempts Kafka did not
+ * acknowledge</li>
+ * <li>{@code outbox.relay.commit.to.ack}: from an event's commit to Kafka's
+ * acknowledgement</li>
+ * <li>{@code outbox.relay.leader}: 1 while this instance leads, else 0</li>
+ * <li>{@code outbox.relay.slot.retained.wal}: bytes of WAL PostgreSQL keeps for the slot,
+ * read from {@code pg_replication_slots} when the gauge is read; -1 while there is no
+ * slot</li>
+ * </ul>
+ */
+public class OutboxRelayMetrics implements MeterBinder {
+
+	private final OutboxRelay relay;
+
+	public OutboxRelayMetrics(OutboxRelay relay) {
+		this.relay = relay;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Tags tags = Tags.of("slot", this.relay.slotName());
+		RelayStatistics statistics = this.relay.statistics();
+		FunctionCounter.builder("outbox.relay.events.published", statistics, RelayStatistics::published)
+			.description("Outbox events Kafka acknowledged")
+			.tags(tags)
+			.register(registry);
+		FunctionCounter.builder("outbox.relay.publish.failures", statistics, RelayStatistics::failedAttempts)
+			.description("Attempts to publish a batch that Kafka did not acknowledge")
+			.tags(tags)
+			.register(registry);
+		Timer lag = Timer.builder("outbox.relay.commit.to.ack")
+			.description("Time from an outbox event's commit to Kafka's acknowledgement")
+			.tags(tags)
+			.register(registry);
+		statistics.onCommitToAck((duration) -> lag.record(duration.toNanos(), TimeUnit.NANOSECONDS));
+		Gauge
+			.builder("outbox.relay.leader", this.relay,
+					(relay) -> (relay.state() == RelayState.STANDBY || relay.state() == RelayState.STOPPED) ? 0 : 1)
+			.description("1 while this instance leads the relay")
+			.tags(tags)
+			.register(registry);
+		Gauge
+			.builder("outbox.relay.slot.retained.wal", this.relay,
+					(relay) -> relay.slot().map(SlotStatus::retainedWalBytes).orElse(-1L))
+			.description("WAL PostgreSQL retains for the relay's replication slot")
+			.baseUnit("bytes")
+			.tags(tags)
+			.register(registry);
+	}
+
+}

@@ -1,0 +1,95 @@
+package io.github.outbox.compatibility.jdbc;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.github.outbox.testsupport.CommandLine;
+import io.github.outbox.testsupport.TestDatabase;
+import io.github.outbox.testsupport.TestKafka;
+import io.github.outbox.testsupport.TestPostgres;
+import io.github.outbox.testsupport.TopicReader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A minimal application on plain {@link JdbcTemplate} and {@code @Transactional}: its row
+ * and its event commit together and roll back together.
+ */
+class JdbcTemplateApplicationIntegrationTests {
+
+	private static TestKafka kafka;
+
+	private static TestDatabase database;
+
+	private static ConfigurableApplicationContext app;
+
+	@BeforeAll
+	static void start() {
+		kafka = TestKafka.start();
+		database = TestPostgres.createDatabase("jdbc_app");
+		Map<String, Object> properties = new HashMap<>(database.properties());
+		properties.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
+		app = new SpringApplicationBuilder(JdbcApplication.class).web(WebApplicationType.NONE)
+			.run(CommandLine.of(properties));
+		app.getBean(JdbcTemplate.class).execute("create table shipment (id uuid primary key, address text not null)");
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+		database.close();
+		kafka.close();
+	}
+
+	@Test
+	void publishesTheEventOfACommittedWrite() {
+		try (TopicReader topic = new TopicReader(kafka.bootstrapServers(),
+				Pattern.compile("outbox\\.event\\.Shipment"))) {
+			UUID shipmentId = app.getBean(Shipping.class).ship("1 Main Street", false);
+
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> topic.poll()
+					.stream()
+					.filter((record) -> shipmentId.toString().equals(TopicReader.text(record.key())))
+					.findFirst(), Optional::isPresent);
+			assertThat(count("select count(*) from shipment where id = ?", shipmentId)).isOne();
+		}
+	}
+
+	@Test
+	void writesNeitherRowNorEventWhenTheTransactionRollsBack() {
+		long events = count("select count(*) from outbox_event where aggregatetype = ?", "Shipment");
+		assertThatException().isThrownBy(() -> app.getBean(Shipping.class).ship("2 Side Street", true))
+			.withMessage("address not served");
+		assertThat(count("select count(*) from outbox_event where aggregatetype = ?", "Shipment")).isEqualTo(events);
+		assertThat(count("select count(*) from shipment where address = ?", "2 Side Street")).isZero();
+	}
+
+	private static long count(String sql, Object parameter) {
+		return app.getBean(JdbcTemplate.class).queryForObject(sql, Long.class, parameter);
+	}
+
+	@SpringBootApplication(
+			excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+					"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+	static class JdbcApplication {
+
+	}
+
+}

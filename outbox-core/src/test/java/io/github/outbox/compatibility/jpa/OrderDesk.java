@@ -1,0 +1,40 @@
+package io.github.outbox.compatibility.jpa;
+
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.github.outbox.Outbox;
+
+/**
+ * Takes orders as an application on JPA would: repository save and event, one
+ * transaction.
+ */
+@Service
+class OrderDesk {
+
+	private final PurchaseOrders orders;
+
+	private final Outbox outbox;
+
+	OrderDesk(PurchaseOrders orders, Outbox outbox) {
+		this.orders = orders;
+		this.outbox = outbox;
+	}
+
+	@Transactional
+	UUID place(String customer) {
+		PurchaseOrder order = this.orders.save(new PurchaseOrder(UUID.randomUUID(), customer));
+		this.outbox.publish("PurchaseOrder", order.id(), new OrderPlaced(order.id(), customer));
+		return order.id();
+	}
+
+	/** Fails after both writes, as a business rule checked last would. */
+	@Transactional
+	UUID placeAndFail(String customer) {
+		place(customer);
+		throw new IllegalStateException("credit limit exceeded");
+	}
+
+}

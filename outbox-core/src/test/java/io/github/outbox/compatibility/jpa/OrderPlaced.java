@@ -1,0 +1,7 @@
+package io.github.outbox.compatibility.jpa;
+
+import java.util.UUID;
+
+/** The event the JPA application publishes with each order. */
+record OrderPlaced(UUID orderId, String customer) {
+}

@@ -1,0 +1,60 @@
+package io.github.outbox.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The run's size, from arguments ({@code --bench.backlog=500000}, through
+ * {@code -Dspring-boot.run.arguments=...}) or system properties of the same names; the
+ * defaults keep a run under ten minutes on two cores.
+ *
+ * @param warmup load before each measurement, not counted
+ * @param measure length of each measurement
+ * @param clients concurrent HTTP clients of the write-path measurement
+ * @param lightRate events a second of the light commit-to-Kafka load
+ * @param heavyRate events a second of the heavy commit-to-Kafka load
+ * @param backlog events of the catch-up backlog
+ * @param mails events of the mail-throughput backlog
+ * @param mailRate sign-ups a second of the end-to-end measurement
+ * @param outageRate sign-ups a second while SMTP is slow or down
+ * @param smtpDelaySeconds how long the slow SMTP server waits before answering DATA
+ * @param output where the JSON and the chart go
+ * @param only the items to run, e.g. "2,3"; all when empty
+ * @param outbox further {@code outbox.*} settings of the sample with the relay
+ */
+record BenchSettings(Duration warmup, Duration measure, int clients, int lightRate, int heavyRate, int backlog,
+		int mails, int mailRate, int outageRate, int smtpDelaySeconds, Path output, java.util.Set<Integer> only,
+		java.util.Map<String, Object> outbox) {
+
+	static BenchSettings from(String[] args) {
+		java.util.Map<String, Object> outbox = new java.util.LinkedHashMap<>();
+		for (String arg : args) {
+			if (arg.startsWith("--bench.") && arg.contains("=")) {
+				System.setProperty(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+			}
+			if (arg.startsWith("--outbox.") && arg.contains("=")) {
+				outbox.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+			}
+		}
+		java.util.Set<Integer> only = java.util.Arrays.stream(System.getProperty("bench.only", "").split(","))
+			.map(String::trim)
+			.filter((item) -> !item.isEmpty())
+			.map(Integer::valueOf)
+			.collect(java.util.stream.Collectors.toSet());
+		return new BenchSettings(Duration.ofSeconds(integer("bench.warmup-seconds", 5)),
+				Duration.ofSeconds(integer("bench.measure-seconds", 10)), integer("bench.clients", 8),
+				integer("bench.light-rate", 50), integer("bench.heavy-rate", 1000), integer("bench.backlog", 300_000),
+				integer("bench.mails", 5_000), integer("bench.mail-rate", 25), integer("bench.outage-rate", 40),
+				integer("bench.smtp-delay-seconds", 1),
+				Path.of(System.getProperty("bench.output", "target/benchmarks")), only, outbox);
+	}
+
+	boolean runs(int item) {
+		return this.only.isEmpty() || this.only.contains(item);
+	}
+
+	private static int integer(String name, int fallback) {
+		return Integer.getInteger(name, fallback);
+	}
+
+}

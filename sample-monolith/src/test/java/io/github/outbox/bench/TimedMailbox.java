@@ -1,0 +1,41 @@
+package io.github.outbox.bench;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.user.UserManager;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+/**
+ * GreenMail, noting when it accepted the first mail to each address: the end of a
+ * sign-up's journey, on this JVM's nanoTime clock.
+ */
+final class TimedMailbox implements AutoCloseable {
+
+	private final GreenMail server;
+
+	private final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
+
+	TimedMailbox(int port) {
+		this.server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		UserManager users = this.server.getUserManager();
+		users.setMessageDeliveryHandler((message, address) -> {
+			this.acceptedAt.putIfAbsent(address.getEmail(), System.nanoTime());
+			GreenMailUser user = users.getUserByEmail(address.getEmail());
+			return (user != null) ? user : users.createUser(address.getEmail(), address.getEmail(), "x");
+		});
+		this.server.start();
+	}
+
+	Map<String, Long> acceptedAt() {
+		return this.acceptedAt;
+	}
+
+	@Override
+	public void close() {
+		this.server.stop();
+	}
+
+}
