@@ -69,13 +69,16 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 			}
 		}
 		publish(records);
-		Instant acknowledged = Instant.now();
-		this.statistics.recordPublished(records.size(),
-				commitTimes.stream()
-					.filter((commit) -> commit > 0)
-					.map((commit) -> Duration.ofMillis(Math.max(0, acknowledged.toEpochMilli() - commit)))
-					.toList(),
-				acknowledged);
+		if (!records.isEmpty()) {
+			// heartbeats alone are no publication
+			Instant acknowledged = Instant.now();
+			this.statistics.recordPublished(records.size(),
+					commitTimes.stream()
+						.filter((commit) -> commit > 0)
+						.map((commit) -> Duration.ofMillis(Math.max(0, acknowledged.toEpochMilli() - commit)))
+						.toList(),
+					acknowledged);
+		}
 		for (RecordChangeEvent<SourceRecord> change : changes) {
 			committer.markProcessed(change);
 		}

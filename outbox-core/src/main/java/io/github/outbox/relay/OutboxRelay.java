@@ -102,7 +102,7 @@ public class OutboxRelay implements SmartLifecycle {
 			this.restarts = Executors
 				.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("outbox-relay-restart-"));
 			this.leadership = new RelayLeadership(this.target, this.settings.slotName(),
-					this.settings.leaderCheckInterval(), this::startEngine, this::stopEngine);
+					this.settings.leaderCheckInterval(), this::restartEngine, this::stopEngine);
 			this.running = true;
 			this.leadership.start();
 			logger.info("Outbox relay started for {} (slot {}, publication {}), Kafka at {}", this.target,
@@ -203,15 +203,11 @@ public class OutboxRelay implements SmartLifecycle {
 			}
 			this.engine = null;
 			this.publisher = null;
-			if (this.restartBackOff == null) {
-				this.restartBackOff = this.settings.restart().backOff().start();
-			}
-			long wait = this.restartBackOff.nextBackOff();
-			logger.error("Outbox relay engine stopped unexpectedly ({}); restarting it in {} ms", message, wait, error);
-			this.restarts.schedule(this::restartEngine, wait, TimeUnit.MILLISECONDS);
+			scheduleRestart("Outbox relay engine stopped unexpectedly (" + message + ")", error);
 		}
 	}
 
+	/** Starts the engine of a leader; a failed start is tried again after a back-off. */
 	private void restartEngine() {
 		if (!isLeader()) {
 			return;
@@ -220,8 +216,22 @@ public class OutboxRelay implements SmartLifecycle {
 			startEngine();
 		}
 		catch (RuntimeException ex) {
-			engineStopped(false, "restart failed: " + ex.getMessage(), ex);
+			synchronized (this.monitor) {
+				if (this.running) {
+					scheduleRestart("Outbox relay engine failed to start (" + ex.getMessage() + ")", ex);
+				}
+			}
 		}
+	}
+
+	/** Called holding the monitor, while running. */
+	private void scheduleRestart(String reason, @Nullable Throwable error) {
+		if (this.restartBackOff == null) {
+			this.restartBackOff = this.settings.restart().backOff().start();
+		}
+		long wait = this.restartBackOff.nextBackOff();
+		logger.error("{}; restarting it in {} ms", reason, wait, error);
+		this.restarts.schedule(this::restartEngine, wait, TimeUnit.MILLISECONDS);
 	}
 
 	private void madeProgress() {
