@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import io.github.outbox.relay.OutboxRelay;
-import io.github.outbox.relay.RelayState;
 import io.github.outbox.relay.RelayStatistics;
 import io.github.outbox.relay.SlotStatus;
 
@@ -54,9 +53,7 @@ public class OutboxRelayMetrics implements MeterBinder {
 			.tags(tags)
 			.register(registry);
 		statistics.onCommitToAck((duration) -> lag.record(duration.toNanos(), TimeUnit.NANOSECONDS));
-		Gauge
-			.builder("outbox.relay.leader", this.relay,
-					(relay) -> (relay.state() == RelayState.STANDBY || relay.state() == RelayState.STOPPED) ? 0 : 1)
+		Gauge.builder("outbox.relay.leader", this.relay, (relay) -> relay.isLeader() ? 1 : 0)
 			.description("1 while this instance leads the relay")
 			.tags(tags)
 			.register(registry);

@@ -83,7 +83,10 @@ public final class LocalSampleApplication {
 		return root.resolve("mail-relay/target/mail-relay.log");
 	}
 
-	static Path projectRoot() {
+	/**
+	 * The repository's root, from a module's directory (as Maven runs tests) or the root.
+	 */
+	public static Path projectRoot() {
 		Path here = Path.of("").toAbsolutePath();
 		return Files.exists(here.resolve("db/postgres.sh")) ? here : here.getParent();
 	}

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.outbox.local.LocalSampleApplication;
 import io.github.outbox.testsupport.TestKafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +65,7 @@ class PostgresRestartIntegrationTests {
 	}
 
 	private static void restartPostgres() throws Exception {
-		Path root = Path.of(System.getProperty("project.root", ".."));
+		Path root = LocalSampleApplication.projectRoot();
 		Process restart = new ProcessBuilder(
 				List.of("bash", root.resolve("db/postgres.sh").toAbsolutePath().toString(), "restart"))
 			.directory(root.toFile())
