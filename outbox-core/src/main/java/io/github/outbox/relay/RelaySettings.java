@@ -93,7 +93,8 @@ public record RelaySettings(@DefaultValue("true") boolean enabled, @DefaultValue
 	/**
 	 * The Kafka producer.
 	 *
-	 * @param bootstrapServers defaults to {@code spring.kafka.bootstrap-servers}, then
+	 * @param bootstrapServers defaults to the application's Kafka connection details
+	 * ({@code spring.kafka.bootstrap-servers}, or a {@code @ServiceConnection}), then
 	 * {@code localhost:9092}
 	 * @param deliveryTimeout how long one send may take, retries included, before the
 	 * relay retries the whole batch
