@@ -142,10 +142,7 @@ class RelayObservabilityIntegrationTests {
 	}
 
 	@SpringBootConfiguration
-	// plain JDBC, as most tests here; JpaApplicationIntegrationTests runs on Hibernate
-	@EnableAutoConfiguration(
-			excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-					"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+	@EnableAutoConfiguration
 	static class ObservedApplication {
 
 	}

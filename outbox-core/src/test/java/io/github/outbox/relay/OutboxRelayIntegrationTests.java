@@ -335,10 +335,7 @@ class OutboxRelayIntegrationTests {
 	}
 
 	@SpringBootConfiguration
-	// plain JDBC, as most tests here; JpaApplicationIntegrationTests runs on Hibernate
-	@EnableAutoConfiguration(
-			excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-					"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+	@EnableAutoConfiguration
 	static class RelayTestApplication {
 
 	}

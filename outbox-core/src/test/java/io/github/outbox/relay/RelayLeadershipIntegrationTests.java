@@ -127,10 +127,7 @@ class RelayLeadershipIntegrationTests {
 	}
 
 	@SpringBootConfiguration
-	// plain JDBC, as most tests here; JpaApplicationIntegrationTests runs on Hibernate
-	@EnableAutoConfiguration(
-			excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-					"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+	@EnableAutoConfiguration
 	static class LeadershipTestApplication {
 
 	}

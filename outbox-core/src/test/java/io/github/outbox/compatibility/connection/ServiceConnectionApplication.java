@@ -8,9 +8,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
  * from connection details.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration(
-		excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-				"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+@EnableAutoConfiguration
 class ServiceConnectionApplication {
 
 }

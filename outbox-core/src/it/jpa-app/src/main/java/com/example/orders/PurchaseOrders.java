@@ -1,4 +1,4 @@
-package io.github.outbox.compatibility.jpa;
+package com.example.orders;
 
 import java.util.UUID;
 

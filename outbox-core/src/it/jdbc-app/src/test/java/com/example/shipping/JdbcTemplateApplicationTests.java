@@ -1,4 +1,4 @@
-package io.github.outbox.compatibility.jdbc;
+package com.example.shipping;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,10 +27,11 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A minimal application on plain {@link JdbcTemplate} and {@code @Transactional}: its row
- * and its event commit together and roll back together.
+ * A minimal application on plain {@link JdbcTemplate} and {@code @Transactional}, with
+ * Flyway migrations of its own: its row and its event commit together and roll back
+ * together.
  */
-class JdbcTemplateApplicationIntegrationTests {
+class JdbcTemplateApplicationTests {
 
 	private static TestKafka kafka;
 
@@ -47,7 +47,6 @@ class JdbcTemplateApplicationIntegrationTests {
 		properties.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
 		app = new SpringApplicationBuilder(JdbcApplication.class).web(WebApplicationType.NONE)
 			.run(CommandLine.of(properties));
-		app.getBean(JdbcTemplate.class).execute("create table shipment (id uuid primary key, address text not null)");
 	}
 
 	@AfterAll
@@ -81,15 +80,14 @@ class JdbcTemplateApplicationIntegrationTests {
 		assertThat(count("select count(*) from shipment where address = ?", "2 Side Street")).isZero();
 	}
 
-	private static long count(String sql, Object parameter) {
-		return app.getBean(JdbcTemplate.class).queryForObject(sql, Long.class, parameter);
+	@Test
+	void keepsItsOwnMigrationsBesideTheOutboxs() {
+		assertThat(count("select count(*) from flyway_schema_history where script = ?", "V1__shipment.sql")).isOne();
+		assertThat(count("select count(*) from outbox_schema_history where success = ?", true)).isPositive();
 	}
 
-	@SpringBootApplication(
-			excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-					"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
-	static class JdbcApplication {
-
+	private static long count(String sql, Object parameter) {
+		return app.getBean(JdbcTemplate.class).queryForObject(sql, Long.class, parameter);
 	}
 
 }

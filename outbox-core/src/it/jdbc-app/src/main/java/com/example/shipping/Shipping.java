@@ -1,4 +1,4 @@
-package io.github.outbox.compatibility.jdbc;
+package com.example.shipping;
 
 import java.util.Map;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package io.github.outbox.compatibility.jpa;
+package com.example.orders;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,11 +31,11 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A minimal application on JPA/Hibernate with the outbox added as the README says: its
- * entity and its event commit together under {@link JpaTransactionManager}, and roll back
+ * A minimal application on JPA/Hibernate and Liquibase with the outbox added as the README
+ * says: its entity and its event commit together under {@link JpaTransactionManager}, and roll back
  * together, including when Hibernate's own write fails at commit.
  */
-class JpaApplicationIntegrationTests {
+class JpaApplicationTests {
 
 	private static TestKafka kafka;
 
@@ -50,8 +49,6 @@ class JpaApplicationIntegrationTests {
 		database = TestPostgres.createDatabase("jpa_app");
 		Map<String, Object> properties = new HashMap<>(database.properties());
 		properties.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
-		properties.put("spring.jpa.hibernate.ddl-auto", "create");
-		properties.put("spring.jpa.open-in-view", "false");
 		// let the database, not Hibernate, refuse a null customer: the failure comes at
 		// flush
 		properties.put("spring.jpa.properties.hibernate.check_nullability", "false");
@@ -106,17 +103,18 @@ class JpaApplicationIntegrationTests {
 		assertThat(rows("outbox_event", "1", 1)).isEqualTo(events);
 	}
 
+	@Test
+	void keepsItsOwnLiquibaseChangelogBesideTheOutboxsMigrations() {
+		assertThat(rows("databasechangelog", "id", "purchase-order")).isOne();
+		assertThat(rows("outbox_schema_history", "success", true)).isPositive();
+	}
+
 	private static long rows(String table, String column, Object value) {
 		return app.getBean(JdbcClient.class)
 			.sql("select count(*) from " + table + " where " + column + " = ?")
 			.param(value)
 			.query(Long.class)
 			.single();
-	}
-
-	@SpringBootApplication
-	static class JpaApplication {
-
 	}
 
 }

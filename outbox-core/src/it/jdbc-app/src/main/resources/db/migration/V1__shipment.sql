@@ -1,0 +1,4 @@
+create table shipment (
+    id      uuid primary key,
+    address text not null
+);
