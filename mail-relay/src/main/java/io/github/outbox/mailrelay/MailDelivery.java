@@ -34,14 +34,14 @@ class MailDelivery {
 
 	private final JavaMailSenderImpl sender;
 
-	private final SmtpConnection smtp;
+	private final SmtpConnections smtp;
 
 	private final TransactionTemplate transactions;
 
 	private final MailRelaySettings settings;
 
 	// The implementation rather than JavaMailSender: a message needs its session.
-	MailDelivery(SentMailLedger ledger, JavaMailSenderImpl sender, SmtpConnection smtp,
+	MailDelivery(SentMailLedger ledger, JavaMailSenderImpl sender, SmtpConnections smtp,
 			TransactionTemplate transactions, MailRelaySettings settings) {
 		this.ledger = ledger;
 		this.sender = sender;

@@ -23,12 +23,23 @@ final class MailRelays implements AutoCloseable {
 
 	static MailRelays start(String name, TestDatabase ledger, String bootstrapServers, int smtpPort, Path output)
 			throws IOException {
+		return start(name, ledger, bootstrapServers, smtpPort, output, 1);
+	}
+
+	/**
+	 * mail-relay with {@code concurrency} listener threads
+	 * ({@code spring.kafka.listener.concurrency}), each sending over a connection of its
+	 * own.
+	 */
+	static MailRelays start(String name, TestDatabase ledger, String bootstrapServers, int smtpPort, Path output,
+			int concurrency) throws IOException {
 		String group = "bench-" + name;
-		Map<String, Object> properties = Map.of("spring.kafka.bootstrap-servers", bootstrapServers,
-				"spring.datasource.url", ledger.jdbcUrl(), "spring.datasource.username", TestPostgres.APP_USER,
-				"spring.datasource.password", TestPostgres.APP_PASSWORD, "spring.mail.host", "127.0.0.1",
-				"spring.mail.port", smtpPort, "mail-relay.topics", SampleInstance.TOPIC_PREFIX + "User",
-				"spring.kafka.consumer.group-id", group, "spring.kafka.consumer.auto-offset-reset", "latest");
+		Map<String, Object> properties = Map.of("spring.kafka.listener.concurrency", concurrency,
+				"spring.kafka.bootstrap-servers", bootstrapServers, "spring.datasource.url", ledger.jdbcUrl(),
+				"spring.datasource.username", TestPostgres.APP_USER, "spring.datasource.password",
+				TestPostgres.APP_PASSWORD, "spring.mail.host", "127.0.0.1", "spring.mail.port", smtpPort,
+				"mail-relay.topics", SampleInstance.TOPIC_PREFIX + "User", "spring.kafka.consumer.group-id", group,
+				"spring.kafka.consumer.auto-offset-reset", "latest");
 		return new MailRelays(MailRelayProcess.start(properties, output.resolve(name + ".log"))
 			.awaitConsuming(bootstrapServers, group));
 	}
