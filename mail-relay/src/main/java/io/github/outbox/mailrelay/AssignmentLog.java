@@ -5,15 +5,18 @@ import java.util.List;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Says when mail-relay is ready: its consumer got partitions to read. Scripts and tests
- * that start mail-relay wait for this line.
+ * that start mail-relay wait for this line. The other groups of the application (the SMS
+ * notifier) log their assignments under their own name.
  */
 @Component
 class AssignmentLog implements ConsumerAwareRebalanceListener {
@@ -22,14 +25,24 @@ class AssignmentLog implements ConsumerAwareRebalanceListener {
 
 	private final List<String> topics;
 
-	AssignmentLog(MailRelaySettings settings) {
+	private final @Nullable String mailGroup;
+
+	AssignmentLog(MailRelaySettings settings, KafkaProperties kafkaProperties) {
 		this.topics = settings.topics();
+		this.mailGroup = kafkaProperties.getConsumer().getGroupId();
 	}
 
 	@Override
 	public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-		if (!partitions.isEmpty()) {
+		if (partitions.isEmpty()) {
+			return;
+		}
+		String group = consumer.groupMetadata().groupId();
+		if (group.equals(this.mailGroup)) {
 			log.info("mail-relay listening on {} (partitions {})", this.topics, partitions);
+		}
+		else {
+			log.info("{} listening on partitions {}", group, partitions);
 		}
 	}
 

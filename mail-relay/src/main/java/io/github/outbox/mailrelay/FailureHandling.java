@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataAccessException;
@@ -20,7 +21,9 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.RetryListener;
+import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.transaction.TransactionException;
@@ -47,10 +50,19 @@ class FailureHandling {
 	private static final List<Class<? extends Exception>> OUTAGES = List.of(MailException.class,
 			DataAccessException.class, TransactionException.class);
 
+	/**
+	 * The error handler of every listener in the application. A record the mail group
+	 * gives up on goes to {@code <topic>-dlt}; one that another group (the SMS notifier)
+	 * gives up on goes to {@code <topic>-<group>-dlt}, so that each group's dead letters
+	 * stay apart when groups share a topic, and a re-driven record reaches the group that
+	 * failed it.
+	 */
 	@Bean
-	DefaultErrorHandler kafkaErrorHandler(KafkaOperations<?, ?> kafka, MailRelaySettings settings) {
-		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
-				(record, ex) -> new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, record.partition()));
+	DefaultErrorHandler kafkaErrorHandler(KafkaOperations<?, ?> kafka, MailRelaySettings settings,
+			KafkaProperties kafkaProperties) {
+		String mailGroup = kafkaProperties.getConsumer().getGroupId();
+		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka, (record,
+				ex) -> new TopicPartition(deadLetterTopic(record.topic(), groupOf(ex), mailGroup), record.partition()));
 		DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, settings.retry().unexpectedFailureBackOff());
 		POISON.forEach(handler::addNotRetryableExceptions);
 		handler.setBackOffFunction((record, ex) -> isOutage(ex) ? settings.retry().outageBackOff() : null);
@@ -70,6 +82,21 @@ class FailureHandling {
 			.stream()
 			.map((topic) -> TopicBuilder.name(topic + DEAD_LETTER_SUFFIX).build())
 			.toArray(NewTopic[]::new));
+	}
+
+	static String deadLetterTopic(String topic, @Nullable String group, @Nullable String mailGroup) {
+		if (group == null || group.equals(mailGroup)) {
+			return topic + DEAD_LETTER_SUFFIX;
+		}
+		return topic + "-" + group + DEAD_LETTER_SUFFIX;
+	}
+
+	private static @Nullable String groupOf(Exception failure) {
+		if (failure instanceof ListenerExecutionFailedException listenerFailure
+				&& listenerFailure.getGroupId() != null) {
+			return listenerFailure.getGroupId();
+		}
+		return KafkaUtils.getConsumerGroupId();
 	}
 
 	static boolean isPoison(Throwable failure) {

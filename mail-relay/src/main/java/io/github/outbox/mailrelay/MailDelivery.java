@@ -1,6 +1,7 @@
 package io.github.outbox.mailrelay;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
@@ -16,7 +17,6 @@ import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends the mail of an event at most once per event id, except when the process dies
@@ -30,23 +30,22 @@ class MailDelivery {
 
 	private static final String UTF_8 = StandardCharsets.UTF_8.name();
 
-	private final SentMailLedger ledger;
+	/** The ledger table, see {@code db/migration/V1__sent_mail.sql}. */
+	static final String LEDGER = "sent_mail";
+
+	private final EventLedger ledger;
 
 	private final JavaMailSenderImpl sender;
 
 	private final SmtpConnections smtp;
 
-	private final TransactionTemplate transactions;
-
 	private final MailRelaySettings settings;
 
 	// The implementation rather than JavaMailSender: a message needs its session.
-	MailDelivery(SentMailLedger ledger, JavaMailSenderImpl sender, SmtpConnections smtp,
-			TransactionTemplate transactions, MailRelaySettings settings) {
+	MailDelivery(EventLedger ledger, JavaMailSenderImpl sender, SmtpConnections smtp, MailRelaySettings settings) {
 		this.ledger = ledger;
 		this.sender = sender;
 		this.smtp = smtp;
-		this.transactions = transactions;
 		this.settings = settings;
 	}
 
@@ -57,14 +56,9 @@ class MailDelivery {
 	 */
 	void deliverOnce(ReceivedEvent event, Mail mail) {
 		String messageId = this.settings.messageIdFor(event.id());
-		Boolean sent = this.transactions.execute((status) -> {
-			if (!this.ledger.claim(event, mail.to(), messageId)) {
-				return false;
-			}
-			send(event, message(event, mail, messageId));
-			return true;
-		});
-		if (Boolean.TRUE.equals(sent)) {
+		boolean sent = this.ledger.once(LEDGER, event, Map.of("recipient", mail.to(), "message_id", messageId),
+				() -> send(event, message(event, mail, messageId)));
+		if (sent) {
 			log.info("Sent the mail for {} as {}", event, messageId);
 		}
 		else {

@@ -25,9 +25,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param retry how failed deliveries are retried
  */
 @ConfigurationProperties("mail-relay")
-record MailRelaySettings(@DefaultValue("outbox.event.User") List<String> topics,
+record MailRelaySettings(@DefaultValue( {
+		"outbox.event.User", "outbox.event.Order" }) List<String> topics,
 		@DefaultValue("no-reply@example.com") String from, @DefaultValue("mail-relay.local") String messageIdDomain,
-		@DefaultValue Retry retry) {
+		@DefaultValue Retry retry){
 
 	MailRelaySettings {
 		if (topics.isEmpty() || topics.stream().anyMatch(String::isBlank)) {

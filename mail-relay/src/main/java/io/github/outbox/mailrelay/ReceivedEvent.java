@@ -7,6 +7,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An outbox event as it arrived from Kafka: the id and type from the record's headers,
@@ -30,7 +32,7 @@ public record ReceivedEvent(UUID id, String type, @Nullable String aggregateId, 
 	 * @throws MalformedEventException if the event id or type is missing or the record
 	 * has no value
 	 */
-	static ReceivedEvent from(ConsumerRecord<String, byte[]> record) {
+	public static ReceivedEvent from(ConsumerRecord<String, byte[]> record) {
 		String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
 		String id = header(record.headers(), EVENT_ID);
 		if (id == null || id.isBlank()) {
@@ -54,6 +56,24 @@ public record ReceivedEvent(UUID id, String type, @Nullable String aggregateId, 
 			throw new MalformedEventException("Record " + origin + " (event " + eventId + ") has no payload");
 		}
 		return new ReceivedEvent(eventId, type.strip(), record.key(), payload, origin);
+	}
+
+	/**
+	 * Reads the JSON payload as the given type; a record type can check its values in its
+	 * constructor.
+	 * @throws MalformedEventException if the payload is not valid JSON, or the type's
+	 * constructor rejects what it holds
+	 */
+	public <T> T read(JsonMapper json, Class<T> type) {
+		try {
+			return json.readValue(this.payload, type);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedEventException("The payload of " + this + " is not a valid " + this.type + ": "
+					+ ((ex.getCause() instanceof IllegalArgumentException invalid) ? invalid.getMessage()
+							: ex.getOriginalMessage()),
+					ex);
+		}
 	}
 
 	private static @Nullable String header(Headers headers, String name) {

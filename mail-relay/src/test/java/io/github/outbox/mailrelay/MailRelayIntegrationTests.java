@@ -2,6 +2,7 @@ package io.github.outbox.mailrelay;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -46,10 +47,12 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.github.outbox.mailrelay.sms.RecordingSmsSender;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
 import io.github.outbox.testsupport.TestPostgres;
@@ -61,10 +64,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * mail-relay against real services: a KRaft broker in-process, the project's PostgreSQL
- * server (a throw-away database) and a GreenMail SMTP server. The topic has one
- * partition, so records are handled in the order they are produced.
+ * server (a throw-away database) and a GreenMail SMTP server; the SMS notifier's messages
+ * go to a recording sender. Each topic has one partition, so records are handled in the
+ * order they are produced.
  */
 @SpringBootTest(properties = { "mail-relay.retry.initial-interval=100ms", "mail-relay.retry.max-interval=400ms" })
+@ContextConfiguration(initializers = RecordingSmsSender.Registration.class)
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class MailRelayIntegrationTests {
@@ -73,13 +78,17 @@ class MailRelayIntegrationTests {
 
 	private static final String DEAD_LETTER_TOPIC = TOPIC + "-dlt";
 
+	static final String ORDER_TOPIC = "outbox.event.Order";
+
 	private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-	private static final TestKafka broker = TestKafka.start().createTopic(TOPIC, 1);
+	private static final TestKafka broker = TestKafka.start().createTopic(TOPIC, 1).createTopic(ORDER_TOPIC, 1);
 
 	private static final TestDatabase database = TestPostgres.createDatabase("mail_relay_it");
 
 	private static GreenMail smtp = startSmtp(0);
+
+	private static final RecordingSmsSender sms = RecordingSmsSender.INSTANCE;
 
 	private static final int smtpPort = smtp.getSmtp().getPort();
 
@@ -90,7 +99,7 @@ class MailRelayIntegrationTests {
 	private JdbcClient jdbc;
 
 	@Autowired
-	private SentMailLedger ledger;
+	private EventLedger ledger;
 
 	@Autowired
 	private TransactionTemplate transactions;
@@ -234,7 +243,7 @@ class MailRelayIntegrationTests {
 		assertThat(deadLetters.get(malformedKey).value()).asString(UTF_8)
 			.isEqualTo("{\"email\": \"bob@example.com\", ");
 		assertDeadLettered(deadLetters.get(unknownTypeKey), UnknownEventTypeException.class,
-				"the event type 'UserDeleted' is not one of [ConfirmationRequested, UserRegistered]");
+				"the event type 'UserDeleted' is not one of [ConfirmationRequested, OrderPlaced, UserRegistered]");
 		assertThat(header(deadLetters.get(unknownTypeKey), "event-type")).isEqualTo("UserDeleted");
 		assertDeadLettered(deadLetters.get(noEventIdKey), MalformedEventException.class, "has no event-id header");
 		assertDeadLettered(deadLetters.get(missingEmailKey), MalformedEventException.class, "email is missing");
@@ -242,6 +251,74 @@ class MailRelayIntegrationTests {
 			assertThat(ledgerRows(id)).isZero();
 			assertThat(mailsWithId(id)).isEmpty();
 		});
+	}
+
+	@Test
+	void sendsOneOrderConfirmationPerOrderPlacedEventWhenTheRecordRepeats() throws Exception {
+		UUID orderId = UUID.randomUUID();
+		UUID eventId = UUID.randomUUID();
+		String email = "ada-" + eventId + "@example.com";
+		String payload = orderPayload(orderId, email, "+447700900123");
+
+		produceOrder(orderId, eventId, payload);
+		produceOrder(orderId, eventId, payload);
+		awaitMarkerOrder(orderId);
+
+		assertThat(mailsWithId(eventId)).hasSize(1);
+		MimeMessage mail = mailsWithId(eventId).get(0);
+		assertThat(mail.getAllRecipients()).extracting(Address::toString).containsExactly(email);
+		assertThat(mail.getSubject()).isEqualTo("Your order " + orderId.toString().substring(0, 8));
+		MimeMultipart alternatives = (MimeMultipart) mail.getContent();
+		assertThat((String) alternatives.getBodyPart(0).getContent()).contains("Hi Ada Lovelace,")
+			.contains("2 x Notes on the Analytical Engine at EUR 12.50: EUR 25.00")
+			.contains("1 x Fountain pen at EUR 3.20: EUR 3.20")
+			.contains("Total: EUR 28.20");
+		assertThat((String) alternatives.getBodyPart(1).getContent())
+			.contains("<td>Notes on the Analytical Engine</td><td>2</td><td>EUR 12.50</td><td>EUR 25.00</td>");
+		assertThat(ledgerRows(eventId)).isEqualTo(1);
+		assertThat(sms.sentFor(eventId)).hasSize(1);
+	}
+
+	@Test
+	void sendsOneMailAndOneSmsPerOrderPlacedEvent() throws Exception {
+		UUID orderId = UUID.randomUUID();
+		List<UUID> eventIds = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			UUID eventId = UUID.randomUUID();
+			eventIds.add(eventId);
+			String payload = orderPayload(orderId, "order-" + eventId + "@example.com", "+4477009001" + i + i);
+			produceOrder(orderId, eventId, payload);
+			produceOrder(orderId, eventId, payload);
+		}
+		awaitMarkerOrder(orderId);
+
+		assertThat(eventIds).allSatisfy((eventId) -> {
+			assertThat(mailsWithId(eventId)).hasSize(1);
+			assertThat(ledgerRows(eventId)).isEqualTo(1);
+			assertThat(sms.sentFor(eventId)).hasSize(1);
+			assertThat(smsLedgerRows(eventId)).isEqualTo(1);
+		});
+		assertThat(sms.sentFor(eventIds.get(3))).singleElement()
+			.satisfies((message) -> assertThat(message.phoneNumber()).isEqualTo("+447700900133"));
+	}
+
+	@Test
+	void deadLettersAMalformedOrderOnceForEachGroup() throws Exception {
+		UUID orderId = UUID.randomUUID();
+		UUID eventId = UUID.randomUUID();
+
+		produceOrder(orderId, eventId, "{\"orderId\": \"" + orderId + "\", ");
+		awaitMarkerOrder(orderId);
+
+		String key = orderId.toString();
+		await().atMost(PATIENCE).until(() -> deadLetters(ORDER_TOPIC + "-dlt"), (records) -> records.containsKey(key));
+		await().atMost(PATIENCE)
+			.until(() -> deadLetters(ORDER_TOPIC + "-sms-notifier-dlt"), (records) -> records.containsKey(key));
+		assertThat(header(deadLetters(ORDER_TOPIC + "-sms-notifier-dlt").get(key),
+				KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP))
+			.isEqualTo("sms-notifier");
+		assertThat(mailsWithId(eventId)).isEmpty();
+		assertThat(sms.sentFor(eventId)).isEmpty();
 	}
 
 	@Test
@@ -296,7 +373,8 @@ class MailRelayIntegrationTests {
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try {
 			Future<Boolean> first = threads.submit(() -> this.transactions.execute((status) -> {
-				boolean won = this.ledger.claim(event, "ada@example.com", "<first>");
+				boolean won = this.ledger.claim(MailDelivery.LEDGER, event,
+						Map.of("recipient", "ada@example.com", "message_id", "<first>"));
 				firstClaimed.countDown();
 				awaitLatch(firstMayEnd);
 				if (!firstCommits) {
@@ -305,8 +383,8 @@ class MailRelayIntegrationTests {
 				return won;
 			}));
 			assertThat(firstClaimed.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-			Future<Boolean> second = threads.submit(() -> this.transactions
-				.execute((status) -> this.ledger.claim(event, "ada@example.com", "<second>")));
+			Future<Boolean> second = threads.submit(() -> this.transactions.execute((status) -> this.ledger
+				.claim(MailDelivery.LEDGER, event, Map.of("recipient", "ada@example.com", "message_id", "<second>"))));
 			await().atMost(PATIENCE).until(this::sessionsWaitingForALock, (waiting) -> waiting > 0);
 			assertThat(second).isNotDone();
 			firstMayEnd.countDown();
@@ -336,12 +414,21 @@ class MailRelayIntegrationTests {
 
 	private RecordMetadata produce(String key, @Nullable UUID eventId, String eventType, String payload)
 			throws Exception {
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, key, payload.getBytes(UTF_8));
+		return produce(TOPIC, "User", key, eventId, eventType, payload);
+	}
+
+	private RecordMetadata produceOrder(UUID orderId, UUID eventId, String payload) throws Exception {
+		return produce(ORDER_TOPIC, "Order", orderId.toString(), eventId, "OrderPlaced", payload);
+	}
+
+	private RecordMetadata produce(String topic, String aggregateType, String key, @Nullable UUID eventId,
+			String eventType, String payload) throws Exception {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, payload.getBytes(UTF_8));
 		if (eventId != null) {
 			record.headers().add("event-id", eventId.toString().getBytes(UTF_8));
 		}
 		record.headers().add("event-type", eventType.getBytes(UTF_8));
-		record.headers().add("aggregate-type", "User".getBytes(UTF_8));
+		record.headers().add("aggregate-type", aggregateType.getBytes(UTF_8));
 		record.headers().add("occurred-at", Instant.now().toString().getBytes(UTF_8));
 		record.headers().add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(UTF_8));
 		return this.kafka.send(record).get(10, TimeUnit.SECONDS).getRecordMetadata();
@@ -356,6 +443,18 @@ class MailRelayIntegrationTests {
 		produce(userId, marker, "UserRegistered", confirmationPayload("marker-" + marker + "@example.com", "Marker",
 				"https://example.com/confirm?token=" + marker, null));
 		awaitMail(marker);
+	}
+
+	/**
+	 * Produces a valid order with a phone number and waits for its mail and its SMS: once
+	 * both are there, every record produced before it for the same order has been handled
+	 * by both groups.
+	 */
+	private void awaitMarkerOrder(UUID orderId) throws Exception {
+		UUID marker = UUID.randomUUID();
+		produceOrder(orderId, marker, orderPayload(orderId, "marker-" + marker + "@example.com", "+447700900999"));
+		awaitMail(marker);
+		await().atMost(PATIENCE).until(() -> sms.sentFor(marker), (sent) -> !sent.isEmpty());
 	}
 
 	private MimeMessage awaitMail(UUID eventId) {
@@ -381,6 +480,13 @@ class MailRelayIntegrationTests {
 			.single();
 	}
 
+	private int smsLedgerRows(UUID eventId) {
+		return this.jdbc.sql("select count(*) from sent_sms where event_id = ?")
+			.param(eventId)
+			.query(Integer.class)
+			.single();
+	}
+
 	private static long failedAttempts(CapturedOutput output, UUID eventId) {
 		return output.getAll()
 			.lines()
@@ -390,10 +496,15 @@ class MailRelayIntegrationTests {
 
 	/** Every record on the dead-letter topic, by key. */
 	private Map<String, ConsumerRecord<String, byte[]>> deadLetters() {
+		return deadLetters(DEAD_LETTER_TOPIC);
+	}
+
+	/** Every record on a dead-letter topic, by key. */
+	private Map<String, ConsumerRecord<String, byte[]>> deadLetters(String topic) {
 		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
 				new ByteArrayDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(DEAD_LETTER_TOPIC)
+			List<TopicPartition> partitions = consumer.partitionsFor(topic)
 				.stream()
 				.map((info) -> new TopicPartition(info.topic(), info.partition()))
 				.toList();
@@ -443,6 +554,15 @@ class MailRelayIntegrationTests {
 				{"userId": "%s", "email": "%s", "name": "%s", "confirmationLink": "%s"%s}""".formatted(
 				UUID.randomUUID(), email, name, link,
 				(expiresAt != null) ? ", \"confirmationExpiresAt\": \"" + expiresAt + "\"" : "");
+	}
+
+	private static String orderPayload(UUID orderId, String email, String phone) {
+		return """
+				{"orderId": "%s", "userId": "%s", "email": "%s", "name": "Ada Lovelace", "phone": "%s",
+				 "lines": [{"sku": "BOOK-001", "title": "Notes on the Analytical Engine", "quantity": 2, "unitPrice": "12.50"},
+				           {"sku": "PEN-042", "title": "Fountain pen", "quantity": 1, "unitPrice": "3.20"}],
+				 "currency": "EUR", "total": "28.20", "placedAt": "%s"}"""
+			.formatted(orderId, UUID.randomUUID(), email, phone, Instant.now());
 	}
 
 	private static GreenMail startSmtp(int port) {

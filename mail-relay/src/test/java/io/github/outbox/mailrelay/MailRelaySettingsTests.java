@@ -23,7 +23,7 @@ class MailRelaySettingsTests {
 	void hasDefaultsForEverything() {
 		MailRelaySettings settings = bind(Map.of());
 
-		assertThat(settings.topics()).containsExactly("outbox.event.User");
+		assertThat(settings.topics()).containsExactly("outbox.event.User", "outbox.event.Order");
 		assertThat(settings.from()).isEqualTo("no-reply@example.com");
 		assertThat(settings.messageIdDomain()).isEqualTo("mail-relay.local");
 		assertThat(settings.retry().initialInterval()).isEqualTo(Duration.ofSeconds(1));

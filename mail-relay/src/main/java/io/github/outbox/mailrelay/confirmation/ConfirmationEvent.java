@@ -3,8 +3,6 @@ package io.github.outbox.mailrelay.confirmation;
 import java.net.URI;
 import java.time.Instant;
 
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,28 +23,6 @@ sealed interface ConfirmationEvent permits UserRegistered, ConfirmationRequested
 
 	/** When the link stops working, if the event says. */
 	@Nullable Instant confirmationExpiresAt();
-
-	/**
-	 * The address, stripped, if it is one bare address.
-	 * @throws IllegalArgumentException if it is missing, invalid, or a list or display
-	 * form of addresses
-	 */
-	static String requireBareAddress(@Nullable String email) {
-		if (email == null || email.isBlank()) {
-			throw new IllegalArgumentException("email is missing");
-		}
-		try {
-			InternetAddress address = new InternetAddress(email, true);
-			address.validate();
-			if (!address.getAddress().equals(email.strip())) {
-				throw new IllegalArgumentException("email '" + email + "' is not a bare address");
-			}
-		}
-		catch (AddressException ex) {
-			throw new IllegalArgumentException("email '" + email + "' is not a valid address: " + ex.getMessage(), ex);
-		}
-		return email.strip();
-	}
 
 	/**
 	 * The link, if a browser may follow it from a mail.

@@ -1,27 +1,17 @@
 package io.github.outbox.mailrelay.confirmation;
 
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import com.samskivert.mustache.Mustache;
-import com.samskivert.mustache.Template;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.outbox.mailrelay.Mail;
 import io.github.outbox.mailrelay.MailComposer;
-import io.github.outbox.mailrelay.MalformedEventException;
+import io.github.outbox.mailrelay.MailTemplate;
 import io.github.outbox.mailrelay.ReceivedEvent;
-
-import org.springframework.core.io.ClassPathResource;
 
 /**
  * A mail asking the user to confirm the address, for one type of
@@ -36,6 +26,8 @@ abstract class ConfirmationMailComposer<E extends ConfirmationEvent> implements 
 		.ofPattern("d MMMM yyyy 'at' HH:mm 'UTC'", Locale.ENGLISH)
 		.withZone(ZoneOffset.UTC);
 
+	private static final MailTemplate TEMPLATE = MailTemplate.named("confirmation");
+
 	private final JsonMapper json;
 
 	private final String eventType;
@@ -45,10 +37,6 @@ abstract class ConfirmationMailComposer<E extends ConfirmationEvent> implements 
 	private final String subject;
 
 	private final boolean resent;
-
-	private final Template text;
-
-	private final Template html;
 
 	/**
 	 * @param eventType the event type handled
@@ -63,8 +51,6 @@ abstract class ConfirmationMailComposer<E extends ConfirmationEvent> implements 
 		this.payloadType = payloadType;
 		this.subject = subject;
 		this.resent = resent;
-		this.text = template(Mustache.compiler().escapeHTML(false), "confirmation.txt.mustache");
-		this.html = template(Mustache.compiler(), "confirmation.html.mustache");
 	}
 
 	@Override
@@ -82,29 +68,11 @@ abstract class ConfirmationMailComposer<E extends ConfirmationEvent> implements 
 		if (confirmation.confirmationExpiresAt() != null) {
 			values.put("expiresAt", EXPIRY.format(confirmation.confirmationExpiresAt()));
 		}
-		return new Mail(confirmation.email(), this.subject, this.text.execute(values), this.html.execute(values));
+		return TEMPLATE.render(confirmation.email(), this.subject, values);
 	}
 
 	final E read(ReceivedEvent event) {
-		try {
-			return this.json.readValue(event.payload(), this.payloadType);
-		}
-		catch (JacksonException ex) {
-			throw new MalformedEventException("The payload of " + event + " is not a valid " + this.eventType + ": "
-					+ ((ex.getCause() instanceof IllegalArgumentException invalid) ? invalid.getMessage()
-							: ex.getOriginalMessage()),
-					ex);
-		}
-	}
-
-	private static Template template(Mustache.Compiler compiler, String name) {
-		ClassPathResource resource = new ClassPathResource("templates/mail/" + name);
-		try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
-			return compiler.compile(reader);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not read the mail template " + resource, ex);
-		}
+		return event.read(this.json, this.payloadType);
 	}
 
 }

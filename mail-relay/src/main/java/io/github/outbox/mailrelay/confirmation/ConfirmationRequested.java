@@ -7,6 +7,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.jspecify.annotations.Nullable;
 
+import io.github.outbox.mailrelay.Mail;
+
 /**
  * What mail-relay reads of a {@code ConfirmationRequested} event's JSON payload: a user
  * asked for a new confirmation link, and the links sent before no longer work. The
@@ -24,7 +26,7 @@ record ConfirmationRequested(@Nullable UUID userId, String email, @Nullable Stri
 		@Nullable Instant confirmationExpiresAt) implements ConfirmationEvent {
 
 	ConfirmationRequested {
-		email = ConfirmationEvent.requireBareAddress(email);
+		email = Mail.requireBareAddress(email);
 		confirmationLink = ConfirmationEvent.requireWebLink(confirmationLink);
 		name = ConfirmationEvent.nameOrNull(name);
 	}

@@ -7,6 +7,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.jspecify.annotations.Nullable;
 
+import io.github.outbox.mailrelay.Mail;
+
 /**
  * What mail-relay reads of a {@code UserRegistered} event's JSON payload. The reference
  * document is {@code docs/contracts/UserRegistered.json}; fields added later are ignored.
@@ -22,7 +24,7 @@ record UserRegistered(@Nullable UUID userId, String email, @Nullable String name
 		@Nullable Instant confirmationExpiresAt) implements ConfirmationEvent {
 
 	UserRegistered {
-		email = ConfirmationEvent.requireBareAddress(email);
+		email = Mail.requireBareAddress(email);
 		confirmationLink = ConfirmationEvent.requireWebLink(confirmationLink);
 		name = ConfirmationEvent.nameOrNull(name);
 	}

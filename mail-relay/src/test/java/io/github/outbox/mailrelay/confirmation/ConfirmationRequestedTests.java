@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.outbox.mailrelay.ContractDocuments;
 import io.github.outbox.mailrelay.MalformedEventException;
 import io.github.outbox.mailrelay.ReceivedEvent;
 
@@ -69,17 +70,8 @@ class ConfirmationRequestedTests {
 				json.getBytes(StandardCharsets.UTF_8), "outbox.event.User-0@0"));
 	}
 
-	/**
-	 * {@code docs/contracts/ConfirmationRequested.json} under the project root: the
-	 * {@code project.root} system property when the build sets it, else the module's
-	 * parent directory.
-	 */
 	static Path referenceDocument() {
-		String root = System.getProperty("project.root");
-		Path base = (root != null) ? Path.of(root) : Path.of("..");
-		Path document = base.resolve("docs/contracts/ConfirmationRequested.json");
-		assertThat(document).as("the reference document").isRegularFile();
-		return document;
+		return ContractDocuments.of("ConfirmationRequested");
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.outbox.mailrelay.ContractDocuments;
 import io.github.outbox.mailrelay.MalformedEventException;
 import io.github.outbox.mailrelay.ReceivedEvent;
 
@@ -100,17 +101,8 @@ class UserRegisteredTests {
 				json.getBytes(StandardCharsets.UTF_8), "outbox.event.User-0@0"));
 	}
 
-	/**
-	 * {@code docs/contracts/UserRegistered.json} under the project root: the
-	 * {@code project.root} system property when the build sets it, else the module's
-	 * parent directory.
-	 */
 	static Path referenceDocument() {
-		String root = System.getProperty("project.root");
-		Path base = (root != null) ? Path.of(root) : Path.of("..");
-		Path document = base.resolve("docs/contracts/UserRegistered.json");
-		assertThat(document).as("the reference document").isRegularFile();
-		return document;
+		return ContractDocuments.of("UserRegistered");
 	}
 
 }

@@ -1,0 +1,19 @@
+package io.github.outbox.mailrelay.sms;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sender used when the application declares none: it logs each message, the number
+ * masked but for its last three digits, and sends nothing.
+ */
+class LoggingSmsSender implements SmsSender {
+
+	private static final Logger log = LoggerFactory.getLogger(LoggingSmsSender.class);
+
+	@Override
+	public void send(TextMessage message) {
+		log.info("SMS to {} (event {}): {}", message.maskedPhoneNumber(), message.reference(), message.text());
+	}
+
+}

@@ -1,0 +1,88 @@
+package io.github.outbox.mailrelay.sms;
+
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.outbox.mailrelay.EventLedger;
+import io.github.outbox.mailrelay.ReceivedEvent;
+
+import org.springframework.kafka.annotation.KafkaListener;
+
+/**
+ * Consumes the order topics in a consumer group of its own, so that every
+ * {@code OrderPlaced} event gets its SMS besides its mail, and texts the customer once
+ * per event id ({@code sent_sms} ledger, claimed in the transaction that hands the
+ * message to the {@link SmsSender}).
+ * <p>
+ * Events of other types on these topics are ignored, not dead-lettered: the topic belongs
+ * to the aggregate, and most of its events need no SMS. An order without a phone number
+ * gets none. Malformed records (no event id, a payload that is not an order) and messages
+ * the sender keeps failing on go to {@code <topic>-<group-id>-dlt} through the
+ * application's error handler, with the mail group's back-off.
+ */
+class OrderSmsListener {
+
+	static final String EVENT_TYPE = "OrderPlaced";
+
+	/** The ledger table, see {@code db/migration/V2__sent_sms.sql}. */
+	static final String LEDGER = "sent_sms";
+
+	private static final Logger log = LoggerFactory.getLogger(OrderSmsListener.class);
+
+	private final EventLedger ledger;
+
+	private final SmsSender sender;
+
+	private final JsonMapper json;
+
+	private final SmsSettings settings;
+
+	OrderSmsListener(EventLedger ledger, SmsSender sender, JsonMapper json, SmsSettings settings) {
+		this.ledger = ledger;
+		this.sender = sender;
+		this.json = json;
+		this.settings = settings;
+	}
+
+	/** The topics to consume, for the listener annotation. */
+	public String[] getTopics() {
+		return this.settings.topics().toArray(String[]::new);
+	}
+
+	/** The consumer group, for the listener annotation. */
+	public String getGroupId() {
+		return this.settings.groupId();
+	}
+
+	@KafkaListener(id = "sms-notifier", idIsGroup = false, groupId = "#{__listener.groupId}",
+			topics = "#{__listener.topics}")
+	void on(ConsumerRecord<String, byte[]> record) {
+		ReceivedEvent event = ReceivedEvent.from(record);
+		if (!EVENT_TYPE.equals(event.type())) {
+			log.debug("No SMS for {}: only {} events get one", event, EVENT_TYPE);
+			return;
+		}
+		OrderPlaced order = event.read(this.json, OrderPlaced.class);
+		if (order.phone() == null) {
+			log.debug("No SMS for {}: the order has no phone number", event);
+			return;
+		}
+		TextMessage message = new TextMessage(event.id(), order.phone(), text(order));
+		if (this.ledger.once(LEDGER, event, Map.of("phone_number", order.phone()), () -> this.sender.send(message))) {
+			log.info("Sent the SMS for {} to {}", event, message.maskedPhoneNumber());
+		}
+		else {
+			log.info("SMS for {} already sent, skipping it", event);
+		}
+	}
+
+	static String text(OrderPlaced order) {
+		return "Thank you for your order " + order.shortId() + " (" + order.currency() + " "
+				+ order.total().toPlainString() + "). We will email you the details.";
+	}
+
+}
