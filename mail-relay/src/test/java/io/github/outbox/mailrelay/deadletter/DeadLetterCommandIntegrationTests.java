@@ -90,12 +90,12 @@ class DeadLetterCommandIntegrationTests {
 				+ " dead-lettered-at=\\d{4}-\\d\\d-\\d\\dT\\S+Z"
 				+ " exception=io\\.github\\.outbox\\.mailrelay\\.UnknownEventTypeException"
 				+ " message=\"No mail for AccountClosed event " + eventId + " .*'AccountClosed' is not one of .*\"");
-		assertThat(list.lines().get(1)).isEqualTo("dead-letters=1 topics=outbox.event.User-dlt");
+		assertThat(list.lines().get(1)).isEqualTo("dead-letters=1 topics=outbox.event.User-dlt,outbox.event.Order-dlt");
 
 		Result unknownEvent = command("dead-letters", "redrive", "--event-id=" + UUID.randomUUID());
 		assertThat(unknownEvent.status()).isEqualTo(1);
 		assertThat(unknownEvent.err()).startsWith("dead-letters: no dead letter with event id")
-			.endsWith("in [outbox.event.User-dlt]; nothing re-driven" + System.lineSeparator());
+			.endsWith("in [outbox.event.User-dlt, outbox.event.Order-dlt]; nothing re-driven" + System.lineSeparator());
 		Result unknownTopic = command("dead-letters", "list", "--topic=outbox.event.Nobody-dlt");
 		assertThat(unknownTopic.status()).isEqualTo(1);
 		assertThat(unknownTopic.err())
@@ -103,9 +103,10 @@ class DeadLetterCommandIntegrationTests {
 
 		Result redrive = command("dead-letters", "redrive", "--event-id=" + eventId);
 		assertThat(redrive.status()).isZero();
-		assertThat(redrive.lines()).containsExactly("redriven outbox.event.User-dlt-0@0 event-id=" + eventId
-				+ " to=outbox.event.User-0@" + (produced.offset() + 1),
-				"redriven=1 skipped=0 topics=outbox.event.User-dlt");
+		assertThat(redrive.lines()).containsExactly(
+				"redriven outbox.event.User-dlt-0@0 event-id=" + eventId + " to=outbox.event.User-0@"
+						+ (produced.offset() + 1),
+				"redriven=1 skipped=0 topics=outbox.event.User-dlt,outbox.event.Order-dlt");
 		// the command neither sent the mail nor consumed as mail-relay's group
 		assertThat(mailsFor(eventId)).isEmpty();
 		assertThat(committedOffset()).isEqualTo(produced.offset() + 1);
@@ -113,9 +114,10 @@ class DeadLetterCommandIntegrationTests {
 		try (ConfigurableApplicationContext upgraded = startMailRelay(AccountClosedMail.class)) {
 			await().atMost(PATIENCE).until(() -> mailsFor(eventId), (mails) -> mails.size() == 1);
 
-			assertThat(command("dead-letters", "redrive", "--all").lines())
-				.containsExactly("redriven outbox.event.User-dlt-0@0 event-id=" + eventId + " to=outbox.event.User-0@"
-						+ (produced.offset() + 2), "redriven=1 skipped=0 topics=outbox.event.User-dlt");
+			assertThat(command("dead-letters", "redrive", "--all").lines()).containsExactly(
+					"redriven outbox.event.User-dlt-0@0 event-id=" + eventId + " to=outbox.event.User-0@"
+							+ (produced.offset() + 2),
+					"redriven=1 skipped=0 topics=outbox.event.User-dlt,outbox.event.Order-dlt");
 			// a later event of the same user: once its mail is out, the second re-drive
 			// was handled
 			UUID later = UUID.randomUUID();
