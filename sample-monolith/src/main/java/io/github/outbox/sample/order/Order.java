@@ -2,6 +2,7 @@ package io.github.outbox.sample.order;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,7 +28,9 @@ record Order(@Id UUID id, UUID userId, @Nullable String phone, String currency, 
 
 	static Order place(UUID userId, @Nullable String phone, String currency, List<OrderLine> lines, Instant now) {
 		BigDecimal total = lines.stream().map(OrderLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-		return new Order(UUID.randomUUID(), userId, phone, currency, total, now, List.copyOf(lines));
+		// PostgreSQL keeps microseconds: the event then carries the time the row has
+		return new Order(UUID.randomUUID(), userId, phone, currency, total, now.truncatedTo(ChronoUnit.MICROS),
+				List.copyOf(lines));
 	}
 
 	/** The lines as they go on the wire and out of the API. */

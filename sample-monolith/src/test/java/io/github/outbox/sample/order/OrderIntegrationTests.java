@@ -147,6 +147,23 @@ class OrderIntegrationTests {
 	}
 
 	@Test
+	void refusesProductsPricedInDifferentCurrenciesAndWritesNothing() {
+		sample.jdbc()
+			.sql("insert into products (sku, title, unit_price, currency) values ('TEA-GBP', 'Tea', 4.00, 'GBP') "
+					+ "on conflict do nothing")
+			.update();
+		String userId = sample.signUp(RunningSample.uniqueEmail("currencies"), "Two Currencies");
+		Writes before = writes();
+
+		ResponseEntity<Map> mixed = place(
+				Map.of("userId", userId, "lines", List.of(line("BOOK-001", 1), line("TEA-GBP", 1))));
+
+		assertThat(mixed.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+		assertThat((String) mixed.getBody().get("detail")).contains("EUR, GBP");
+		assertThat(writes()).isEqualTo(before);
+	}
+
+	@Test
 	void publishesNothingWhenTheTransactionRollsBack() {
 		String userId = sample.signUp(RunningSample.uniqueEmail("rollback"), "Rolled Back");
 		OrderRequest request = new OrderRequest(UUID.fromString(userId), null,
