@@ -1,5 +1,5 @@
 /**
- * The sample monolith: sign-up and account confirmation on top of the outbox.
+ * The sample monolith: sign-up, account confirmation and orders on top of the outbox.
  */
 @NullMarked
 package io.github.outbox.sample;

@@ -71,8 +71,10 @@ public final class LocalSampleApplication {
 						Sample running:
 						  sign up:      curl -i -H 'Content-Type: application/json' \\
 						                  -d '{"email":"ada@example.com","name":"Ada Lovelace"}' http://localhost:8080/api/signups
+						  place order:  curl -i -H 'Content-Type: application/json' \\
+						                  -d '{"userId":"<userId>","lines":[{"sku":"BOOK-001","quantity":2}]}' http://localhost:8080/api/orders
 						  read mail:    curl http://localhost:8080/dev/mailbox
-						  Kafka:        {} (topic outbox.event.User)
+						  Kafka:        {} (topics outbox.event.User, outbox.event.Order)
 						  SMTP:         127.0.0.1:{}
 						  mail-relay:   log in {}
 						Stop with Ctrl-C.""",

@@ -3,7 +3,6 @@ package io.github.outbox.sample.signup;
 import java.time.Duration;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Why a sign-up, a confirmation or a request for a new confirmation link was refused, as
@@ -72,15 +71,6 @@ abstract sealed class SignupFailure extends RuntimeException {
 
 		private static long seconds(Duration duration) {
 			return Math.max(1, duration.plusNanos(999_999_999).getSeconds());
-		}
-
-	}
-
-	static final class RequestTooLarge extends SignupFailure {
-
-		RequestTooLarge(DataSize limit) {
-			super(HttpStatus.CONTENT_TOO_LARGE,
-					"The request body is larger than the " + limit.toBytes() + " bytes allowed");
 		}
 
 	}

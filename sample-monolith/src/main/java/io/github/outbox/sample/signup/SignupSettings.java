@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import io.github.outbox.sample.RequestBodyLimit;
+
 /**
  * Settings of the sign-up, bound from {@code sample.signup.*}.
  *
@@ -26,10 +28,7 @@ record SignupSettings(@DefaultValue("http://localhost:8080") URI confirmationBas
 
 	SignupSettings {
 		requirePositive("sample.signup.confirmation-ttl", confirmationTtl);
-		if (maxRequestSize.toBytes() < 1 || maxRequestSize.toBytes() >= Integer.MAX_VALUE) {
-			throw new IllegalArgumentException(
-					"sample.signup.max-request-size must be between 1B and 2GB, was " + maxRequestSize);
-		}
+		RequestBodyLimit.requireReadable("sample.signup.max-request-size", maxRequestSize);
 	}
 
 	private static void requirePositive(String name, Duration value) {

@@ -4,26 +4,21 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -32,11 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
 
 import io.github.outbox.OutboxHeaders;
-import io.github.outbox.sample.SampleMonolithApplication;
-import io.github.outbox.testsupport.CommandLine;
-import io.github.outbox.testsupport.TestDatabase;
-import io.github.outbox.testsupport.TestKafka;
-import io.github.outbox.testsupport.TestPostgres;
+import io.github.outbox.sample.RunningSample;
 import io.github.outbox.testsupport.TopicReader;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,11 +46,7 @@ class ConfirmationResendIntegrationTests {
 
 	private static final SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
-	private static TestKafka kafka;
-
-	private static TestDatabase database;
-
-	private static ConfigurableApplicationContext app;
+	private static RunningSample sample;
 
 	private static RestClient http;
 
@@ -67,35 +54,23 @@ class ConfirmationResendIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		kafka = TestKafka.start();
-		database = TestPostgres.createDatabase("resend_it");
-		Map<String, Object> properties = new HashMap<>(database.properties());
-		properties.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
-		properties.put("server.port", "0");
-		properties.put("sample.signup.confirmation-base-url", "https://accounts.example.com");
-		app = new SpringApplicationBuilder(SampleMonolithApplication.class)
-			.initializers((context) -> context.getBeanFactory().registerSingleton("clock", clock))
-			.run(CommandLine.of(properties));
-		http = RestClient.builder()
-			.baseUrl("http://localhost:" + app.getEnvironment().getProperty("local.server.port"))
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
-		users = new TopicReader(kafka.bootstrapServers(), Pattern.compile("outbox\\.event\\.User"));
+		sample = RunningSample.start("resend_it",
+				Map.of("sample.signup.confirmation-base-url", "https://accounts.example.com"),
+				(context) -> context.getBeanFactory().registerSingleton("clock", clock));
+		http = sample.http();
+		users = sample.read("outbox\\.event\\.User");
 	}
 
 	@AfterAll
 	static void stop() {
 		users.close();
-		app.close();
-		database.close();
-		kafka.close();
+		sample.close();
 	}
 
 	@Test
 	void publishesConfirmationRequestedWithANewLinkThatReplacesTheFirstOne() {
 		String email = unique("ada");
-		String userId = signUp(email, "Ada Lovelace");
+		String userId = sample.signUp(email, "Ada Lovelace");
 		UserRegistered registered = JSON.readValue(awaitEvent(userId, "UserRegistered").value(), UserRegistered.class);
 
 		ResponseEntity<Map> accepted = requestLink(email.toUpperCase(Locale.ROOT));
@@ -127,7 +102,7 @@ class ConfirmationResendIntegrationTests {
 	@Test
 	void answersTooManyRequestsWithinTheMinimumIntervalAndWritesNothing() {
 		String email = unique("quick");
-		String userId = signUp(email, "Quick");
+		String userId = sample.signUp(email, "Quick");
 		assertThat(requestLink(email).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 		awaitEvent(userId, "ConfirmationRequested");
 		Writes before = writes(email, userId);
@@ -148,7 +123,7 @@ class ConfirmationResendIntegrationTests {
 	@Test
 	void answersTooManyRequestsAfterThreeWithinAnHourAndWritesNothing() {
 		String email = unique("often");
-		String userId = signUp(email, "Often");
+		String userId = sample.signUp(email, "Often");
 		for (int i = 0; i < 3; i++) {
 			assertThat(requestLink(email).getStatusCode()).as("request %d", i + 1).isEqualTo(HttpStatus.ACCEPTED);
 			clock.advance(Duration.ofMinutes(10));
@@ -174,7 +149,7 @@ class ConfirmationResendIntegrationTests {
 	@Test
 	void letsOnlyOneOfTwoSimultaneousRequestsOfAnAddressThrough() throws Exception {
 		String email = unique("twice");
-		String userId = signUp(email, "Twice");
+		String userId = sample.signUp(email, "Twice");
 		ExecutorService clients = Executors.newFixedThreadPool(2);
 		List<HttpStatusCode> statuses;
 		try {
@@ -200,7 +175,7 @@ class ConfirmationResendIntegrationTests {
 	void answersAcceptedForAnUnknownOrConfirmedAddressAndPublishesNothing() {
 		String unknown = unique("nobody");
 		String confirmedEmail = unique("done");
-		String confirmedId = signUp(confirmedEmail, "Done");
+		String confirmedId = sample.signUp(confirmedEmail, "Done");
 		UserRegistered registered = JSON.readValue(awaitEvent(confirmedId, "UserRegistered").value(),
 				UserRegistered.class);
 		assertThat(follow(registered.confirmationLink()).getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -241,17 +216,6 @@ class ConfirmationResendIntegrationTests {
 			.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 
 		assertThat(count("select count(*) from confirmation_requests")).isEqualTo(requestsBefore);
-	}
-
-	private static String signUp(String email, String name) {
-		ResponseEntity<Map> response = http.post()
-			.uri("/api/signups")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("email", email, "name", name))
-			.retrieve()
-			.toEntity(Map.class);
-		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-		return (String) response.getBody().get("userId");
 	}
 
 	private static ResponseEntity<Map> requestLink(String email) {
@@ -317,15 +281,15 @@ class ConfirmationResendIntegrationTests {
 	}
 
 	private static long count(String sql) {
-		return jdbc().sql(sql).query(Long.class).single();
+		return sample.count(sql);
 	}
 
 	private static JdbcClient jdbc() {
-		return app.getBean(JdbcClient.class);
+		return sample.jdbc();
 	}
 
 	private static String unique(String name) {
-		return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+		return RunningSample.uniqueEmail(name);
 	}
 
 	/** What a request may write: rate-limit rows, tokens, outbox events. */

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -22,7 +24,13 @@ import static org.mockito.BDDMockito.then;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.verifyNoInteractions;
 
-@WebMvcTest(SignupController.class)
+/**
+ * The sign-up endpoints over MockMvc. Only this feature's web beans are loaded: another
+ * feature's advice needs that feature's settings.
+ */
+@WebMvcTest(useDefaultFilters = false,
+		includeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
+				classes = { SignupController.class, SignupBodyLimit.class }))
 @EnableConfigurationProperties(SignupSettings.class)
 class SignupControllerTests {
 

@@ -2,32 +2,22 @@ package io.github.outbox.sample.signup;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
 
 import io.github.outbox.OutboxHeaders;
-import io.github.outbox.sample.SampleMonolithApplication;
-import io.github.outbox.testsupport.CommandLine;
-import io.github.outbox.testsupport.TestDatabase;
-import io.github.outbox.testsupport.TestKafka;
-import io.github.outbox.testsupport.TestPostgres;
+import io.github.outbox.sample.RunningSample;
 import io.github.outbox.testsupport.TopicReader;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,11 +31,7 @@ class SignupIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static TestKafka kafka;
-
-	private static TestDatabase database;
-
-	private static ConfigurableApplicationContext app;
+	private static RunningSample sample;
 
 	private static RestClient http;
 
@@ -53,28 +39,16 @@ class SignupIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		kafka = TestKafka.start();
-		database = TestPostgres.createDatabase("sample_it");
-		Map<String, Object> properties = new HashMap<>(database.properties());
-		properties.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
-		properties.put("server.port", "0");
-		properties.put("sample.signup.confirmation-base-url", "https://accounts.example.com");
-		app = new SpringApplicationBuilder(SampleMonolithApplication.class).run(CommandLine.of(properties));
-		String port = app.getEnvironment().getProperty("local.server.port");
-		http = RestClient.builder()
-			.baseUrl("http://localhost:" + port)
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
-		users = new TopicReader(kafka.bootstrapServers(), Pattern.compile("outbox\\.event\\.User"));
+		sample = RunningSample.start("sample_it",
+				Map.of("sample.signup.confirmation-base-url", "https://accounts.example.com"));
+		http = sample.http();
+		users = sample.read("outbox\\.event\\.User");
 	}
 
 	@AfterAll
 	static void stop() {
 		users.close();
-		app.close();
-		database.close();
-		kafka.close();
+		sample.close();
 	}
 
 	@Test
@@ -287,11 +261,11 @@ class SignupIntegrationTests {
 	}
 
 	private static JdbcClient jdbc() {
-		return app.getBean(JdbcClient.class);
+		return sample.jdbc();
 	}
 
 	private static String unique(String name) {
-		return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+		return RunningSample.uniqueEmail(name);
 	}
 
 }

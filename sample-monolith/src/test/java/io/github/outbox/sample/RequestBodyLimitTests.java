@@ -1,15 +1,13 @@
-package io.github.outbox.sample.signup;
+package io.github.outbox.sample;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.mock.http.MockHttpInputMessage;
+import org.springframework.util.unit.DataSize;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,9 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class RequestBodyLimitTests {
 
-	private final RequestBodyLimit limit = new RequestBodyLimit(
-			new Binder(new MapConfigurationPropertySource(Map.of("sample.signup.max-request-size", "64B")))
-				.bindOrCreate("sample.signup", SignupSettings.class));
+	private final RequestBodyLimit limit = new RequestBodyLimit(DataSize.ofBytes(64)) {
+	};
 
 	@Test
 	void passesOnABodyUpToTheLimit() throws IOException {
@@ -31,7 +28,7 @@ class RequestBodyLimitTests {
 		assertThat(body).hasSize(64);
 
 		HttpInputMessage read = this.limit.beforeBodyRead(new MockHttpInputMessage(body.getBytes(UTF_8)), null,
-				SignupRequest.class, null);
+				Object.class, null);
 
 		assertThat(read.getBody()).hasContent(body);
 	}
@@ -40,9 +37,8 @@ class RequestBodyLimitTests {
 	void refusesABodyOverTheLimitAfterReadingOneByteMore() {
 		CountingStream body = new CountingStream(10_000_000);
 
-		assertThatExceptionOfType(SignupFailure.RequestTooLarge.class)
-			.isThrownBy(
-					() -> this.limit.beforeBodyRead(new MockHttpInputMessage(body), null, SignupRequest.class, null))
+		assertThatExceptionOfType(RequestBodyLimit.RequestTooLarge.class)
+			.isThrownBy(() -> this.limit.beforeBodyRead(new MockHttpInputMessage(body), null, Object.class, null))
 			.withMessage("The request body is larger than the 64 bytes allowed");
 		assertThat(body.read).isEqualTo(65);
 	}

@@ -1,0 +1,18 @@
+package io.github.outbox.sample.signup;
+
+import org.springframework.web.bind.annotation.ControllerAdvice;
+
+import io.github.outbox.sample.RequestBodyLimit;
+
+/**
+ * Refuses a sign-up body larger than {@code sample.signup.max-request-size} with
+ * {@code 413} before it is parsed.
+ */
+@ControllerAdvice(assignableTypes = SignupController.class)
+class SignupBodyLimit extends RequestBodyLimit {
+
+	SignupBodyLimit(SignupSettings settings) {
+		super(settings.maxRequestSize());
+	}
+
+}

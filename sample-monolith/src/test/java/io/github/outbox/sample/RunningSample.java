@@ -1,0 +1,127 @@
+package io.github.outbox.sample;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.client.RestClient;
+
+import io.github.outbox.testsupport.CommandLine;
+import io.github.outbox.testsupport.TestDatabase;
+import io.github.outbox.testsupport.TestKafka;
+import io.github.outbox.testsupport.TestPostgres;
+import io.github.outbox.testsupport.TopicReader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample on a throw-away database of the test PostgreSQL server and a Kafka broker in
+ * this JVM, the relay running in it, on a random port: what the feature integration tests
+ * talk to.
+ */
+public final class RunningSample implements AutoCloseable {
+
+	private final TestKafka kafka;
+
+	private final TestDatabase database;
+
+	private final ConfigurableApplicationContext app;
+
+	private final RestClient http;
+
+	private RunningSample(TestKafka kafka, TestDatabase database, ConfigurableApplicationContext app) {
+		this.kafka = kafka;
+		this.database = database;
+		this.app = app;
+		this.http = RestClient.builder()
+			.baseUrl("http://localhost:" + app.getEnvironment().getProperty("local.server.port"))
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+	}
+
+	/**
+	 * Starts a broker, creates a database named after {@code database} and starts the
+	 * sample on them.
+	 * @param properties further Spring properties of the sample
+	 * @param initializers run on the sample's context before it is refreshed
+	 */
+	@SafeVarargs
+	public static RunningSample start(String database, Map<String, ?> properties,
+			ApplicationContextInitializer<ConfigurableApplicationContext>... initializers) {
+		TestKafka kafka = TestKafka.start();
+		TestDatabase created = TestPostgres.createDatabase(database);
+		Map<String, Object> all = new HashMap<>(created.properties());
+		all.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
+		all.put("server.port", "0");
+		all.putAll(properties);
+		ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleMonolithApplication.class)
+			.initializers(initializers)
+			.run(CommandLine.of(all));
+		return new RunningSample(kafka, created, app);
+	}
+
+	/**
+	 * A client of the sample's HTTP port that returns error answers rather than throw.
+	 */
+	public RestClient http() {
+		return this.http;
+	}
+
+	public JdbcClient jdbc() {
+		return this.app.getBean(JdbcClient.class);
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.app.getBean(type);
+	}
+
+	public long count(String sql) {
+		return jdbc().sql(sql).query(Long.class).single();
+	}
+
+	/**
+	 * Signs a user up over HTTP.
+	 * @return the new user's id
+	 */
+	public String signUp(String email, String name) {
+		ResponseEntity<Map> response = this.http.post()
+			.uri("/api/signups")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("email", email, "name", name))
+			.retrieve()
+			.toEntity(Map.class);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		return (String) response.getBody().get("userId");
+	}
+
+	/**
+	 * A reader of the topics whose names match, from their beginning; the caller closes
+	 * it.
+	 */
+	public TopicReader read(String topics) {
+		return new TopicReader(this.kafka.bootstrapServers(), Pattern.compile(topics));
+	}
+
+	/** An address no other test uses. */
+	public static String uniqueEmail(String name) {
+		return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+	}
+
+	@Override
+	public void close() {
+		this.app.close();
+		this.database.close();
+		this.kafka.close();
+	}
+
+}
