@@ -41,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole path on real parts: sign-up over HTTP, the outbox row, the embedded relay,
- * Kafka, mail-relay in its own JVM, and an SMTP server read back.
+ * The whole path on real parts: sign-up (and order) over HTTP, the outbox row, the
+ * embedded relay, Kafka, mail-relay in its own JVM (its mail group and its SMS notifier
+ * group), and an SMTP server read back.
  */
 class SignupToMailIntegrationTests {
 
@@ -205,6 +206,63 @@ class SignupToMailIntegrationTests {
 		assertThat(confirmed.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(confirmed.getBody()).containsEntry("userId", userId).containsEntry("status", "CONFIRMED");
 		assertThat(mailsTo(email)).hasSize(2);
+	}
+
+	@Test
+	void anOrderSendsOneOrderMailAndOneTextMessageThroughTwoConsumerGroups() throws Exception {
+		String email = "emmy-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+		String userId = (String) http.post()
+			.uri("/api/signups")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("email", email, "name", "Emmy Noether"))
+			.retrieve()
+			.toEntity(Map.class)
+			.getBody()
+			.get("userId");
+
+		ResponseEntity<Map> order = http.post()
+			.uri("/api/orders")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("userId", userId, "phone", "+447700900123", "lines",
+					List.of(Map.of("sku", "BOOK-001", "quantity", 2), Map.of("sku", "PEN-042", "quantity", 1))))
+			.retrieve()
+			.toEntity(Map.class);
+		assertThat(order.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		String orderId = (String) order.getBody().get("orderId");
+
+		// the mail group: the sign-up's confirmation, then the order's
+		List<MimeMessage> mails = await().atMost(Duration.ofSeconds(60))
+			.until(() -> mailsTo(email), (m) -> m.size() == 2);
+		MimeMessage orderMail = mails.stream()
+			.filter((mail) -> subject(mail).startsWith("Your order"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(orderMail.getSubject()).contains(orderId.substring(0, 8));
+		assertThat(GreenMailUtil.getBody(orderMail)).contains("Notes on the Analytical Engine").contains("28.20");
+
+		// the SMS group, on the same records: its default sender logs the message
+		String eventId = monolith.getBean(JdbcClient.class)
+			.sql("select id::text from outbox_event where aggregatetype = 'Order' and aggregateid = ?")
+			.param(orderId)
+			.query(String.class)
+			.single();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> Files.readAllLines(mailRelay.log())
+				.stream()
+				.anyMatch((line) -> line.contains("Sent the SMS for OrderPlaced event " + eventId)));
+		assertThat(Files.readAllLines(mailRelay.log())
+			.stream()
+			.filter((line) -> line.contains("SMS to") && line.contains(eventId))).hasSize(1)
+			.allSatisfy((line) -> assertThat(line).contains("123").doesNotContain("+447700900123"));
+	}
+
+	private static String subject(MimeMessage mail) {
+		try {
+			return mail.getSubject();
+		}
+		catch (jakarta.mail.MessagingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static URI linkIn(MimeMessage mail) {
