@@ -25,13 +25,14 @@ import org.springframework.util.ClassUtils;
 import io.github.outbox.Outbox;
 import io.github.outbox.OutboxHeaderContributor;
 import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.replay.OutboxReplay;
 import io.github.outbox.retention.OutboxRetention;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configuration of the outbox: its tables, the {@link Outbox} writer, the relay to
- * Kafka and the retention clean-up. Every bean backs off when the application defines its
- * own.
+ * Kafka, the retention clean-up and the {@link OutboxReplay replay}. Every bean backs off
+ * when the application defines its own.
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class })
 @ConditionalOnSingleCandidate(DataSource.class)
@@ -61,6 +62,14 @@ public class OutboxAutoConfiguration {
 		migration.getIfAvailable();
 		return new Outbox(dataSource, this.json, (int) properties.maxPayloadSize().toBytes(),
 				headerContributors.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OutboxReplay outboxReplay(DataSource dataSource, OutboxProperties properties,
+			ObjectProvider<OutboxSchemaMigration> migration) {
+		migration.getIfAvailable();
+		return new OutboxReplay(dataSource, properties.replay().maxEvents());
 	}
 
 	@Bean

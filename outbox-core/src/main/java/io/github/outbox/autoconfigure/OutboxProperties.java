@@ -17,11 +17,12 @@ import io.github.outbox.relay.RelaySettings;
  * @param cleanupInterval how often rows past their retention are deleted
  * @param maxPayloadSize largest JSON payload accepted; Kafka's default limit is 1 MB
  * @param relay the relay to Kafka
+ * @param replay publishing events again
  */
 @ConfigurationProperties("outbox")
 public record OutboxProperties(@DefaultValue Schema schema, @DefaultValue("7d") Duration retention,
 		@DefaultValue("1h") Duration cleanupInterval, @DefaultValue("512KB") DataSize maxPayloadSize,
-		@NestedConfigurationProperty @DefaultValue RelaySettings relay) {
+		@NestedConfigurationProperty @DefaultValue RelaySettings relay, @DefaultValue Replay replay) {
 
 	public OutboxProperties {
 		if (retention.isNegative() || retention.isZero()) {
@@ -42,6 +43,22 @@ public record OutboxProperties(@DefaultValue Schema schema, @DefaultValue("7d") 
 	 * in {@code outbox_schema_history}); off when a DBA applies the scripts
 	 */
 	public record Schema(@DefaultValue("true") boolean migrate) {
+	}
+
+	/**
+	 * Publishing events again.
+	 *
+	 * @param maxEvents the most events one replay may write, in one transaction; a larger
+	 * one is refused
+	 */
+	public record Replay(@DefaultValue("10000") int maxEvents) {
+
+		public Replay {
+			if (maxEvents < 1) {
+				throw new IllegalArgumentException("outbox.replay.max-events must be at least 1, was " + maxEvents);
+			}
+		}
+
 	}
 
 }

@@ -5,6 +5,9 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,11 +18,13 @@ import org.springframework.context.annotation.Configuration;
 
 import io.github.outbox.autoconfigure.OutboxAutoConfiguration;
 import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.replay.OutboxReplay;
 
 /**
  * The relay's health indicator, where the application has Boot's health support
- * (Actuator), its metrics, where it has Micrometer, and the caller's trace context on
- * each event, where it has Micrometer Tracing.
+ * (Actuator), its metrics, where it has Micrometer, the {@code outbox} endpoint
+ * (inspection and replay), where it has Actuator and the endpoint is exposed, and the
+ * caller's trace context on each event, where it has Micrometer Tracing.
  */
 @AutoConfiguration(after = OutboxAutoConfiguration.class)
 public class OutboxObservabilityAutoConfiguration {
@@ -46,6 +51,28 @@ public class OutboxObservabilityAutoConfiguration {
 		@ConditionalOnMissingBean
 		OutboxRelayMetrics outboxRelayMetrics(OutboxRelay relay) {
 			return new OutboxRelayMetrics(relay);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	@ConditionalOnBean({ OutboxRelay.class, OutboxReplay.class })
+	static class Inspection {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint
+		OutboxEndpoint outboxEndpoint(OutboxRelay relay, OutboxReplay replay) {
+			return new OutboxEndpoint(relay, replay);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(OutboxEndpoint.class)
+		@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+		OutboxWebEndpointExtension outboxWebEndpointExtension(OutboxEndpoint endpoint) {
+			return new OutboxWebEndpointExtension(endpoint);
 		}
 
 	}

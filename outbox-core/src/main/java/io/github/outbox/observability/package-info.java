@@ -1,6 +1,7 @@
 /**
- * What operators see of the relay: an Actuator health indicator and Micrometer metrics,
- * configured when the application has Actuator or Micrometer.
+ * What operators see of the relay: an Actuator health indicator, Micrometer metrics and
+ * the {@code outbox} endpoint (inspection and replay), configured when the application
+ * has Actuator or Micrometer.
  */
 @NullMarked
 package io.github.outbox.observability;

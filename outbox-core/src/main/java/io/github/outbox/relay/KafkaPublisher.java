@@ -1,9 +1,12 @@
 package io.github.outbox.relay;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +26,7 @@ import org.springframework.util.backoff.BackOffExecution;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import io.github.outbox.OutboxHeaders;
 
 /**
  * Publishes each batch of outbox changes to Kafka and marks the batch processed only once
@@ -61,15 +67,17 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 			DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
 		List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(changes.size());
 		List<Long> commitTimes = new ArrayList<>(changes.size());
+		SourceRecord lastChange = null;
 		for (RecordChangeEvent<SourceRecord> change : changes) {
 			ProducerRecord<byte[], byte[]> record = this.mapper.toProducerRecord(change.record());
 			if (record != null) {
 				records.add(record);
 				commitTimes.add(OutboxRecordMapper.commitTimeMillis(change.record()));
+				lastChange = change.record();
 			}
 		}
-		publish(records);
-		if (!records.isEmpty()) {
+		RecordMetadata lastAck = publish(records);
+		if (lastAck != null && lastChange != null) {
 			// heartbeats alone are no publication
 			Instant acknowledged = Instant.now();
 			this.statistics.recordPublished(records.size(),
@@ -77,7 +85,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 						.filter((commit) -> commit > 0)
 						.map((commit) -> Duration.ofMillis(Math.max(0, acknowledged.toEpochMilli() - commit)))
 						.toList(),
-					acknowledged);
+					acknowledged(records.get(records.size() - 1), lastAck, lastChange, acknowledged));
 		}
 		for (RecordChangeEvent<SourceRecord> change : changes) {
 			committer.markProcessed(change);
@@ -91,7 +99,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 	 * whole batch again, in order: records that did arrive the first time are repeated,
 	 * which consumers drop by event id.
 	 */
-	private void publish(List<ProducerRecord<byte[], byte[]>> records) throws InterruptedException {
+	private @Nullable RecordMetadata publish(List<ProducerRecord<byte[], byte[]>> records) throws InterruptedException {
 		BackOffExecution retries = null;
 		while (true) {
 			if (this.stopping) {
@@ -103,13 +111,14 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 				for (ProducerRecord<byte[], byte[]> record : records) {
 					acks.add(this.producer.send(record));
 				}
+				RecordMetadata last = null;
 				for (Future<RecordMetadata> ack : acks) {
-					ack.get();
+					last = ack.get();
 				}
 				if (retries != null) {
 					logger.info("Kafka acknowledged the batch of {} outbox events after retrying", records.size());
 				}
-				return;
+				return last;
 			}
 			catch (ExecutionException | RuntimeException ex) {
 				if (retries == null) {
@@ -123,6 +132,26 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 				awaitStop(wait);
 			}
 		}
+	}
+
+	/**
+	 * The last record of a batch, once acknowledged, from the headers the mapper wrote.
+	 */
+	private static AcknowledgedEvent acknowledged(ProducerRecord<byte[], byte[]> record, RecordMetadata ack,
+			SourceRecord change, Instant acknowledgedAt) {
+		String createdAt = header(record, OutboxHeaders.OCCURRED_AT);
+		long committedAt = OutboxRecordMapper.commitTimeMillis(change);
+		Long walPosition = OutboxRecordMapper.walPosition(change);
+		return new AcknowledgedEvent(UUID.fromString(header(record, OutboxHeaders.EVENT_ID)),
+				header(record, OutboxHeaders.AGGREGATE_TYPE), header(record, OutboxHeaders.EVENT_TYPE), ack.topic(),
+				ack.partition(), ack.offset(), (createdAt != null) ? OffsetDateTime.parse(createdAt).toInstant() : null,
+				(committedAt > 0) ? Instant.ofEpochMilli(committedAt) : null,
+				(walPosition != null) ? AcknowledgedEvent.walPosition(walPosition) : null, acknowledgedAt);
+	}
+
+	private static @Nullable String header(ProducerRecord<byte[], byte[]> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 	void stop() {

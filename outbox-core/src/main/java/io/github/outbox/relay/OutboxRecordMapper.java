@@ -68,12 +68,24 @@ final class OutboxRecordMapper {
 	 * row: when it was read); 0 when the change carries no time.
 	 */
 	static long commitTimeMillis(SourceRecord change) {
+		Long millis = sourceField(change, "ts_ms");
+		return (millis != null) ? millis : 0;
+	}
+
+	/**
+	 * The position (LSN) of the change in the WAL, from the envelope's source block;
+	 * {@code null} when the change carries none.
+	 */
+	static @Nullable Long walPosition(SourceRecord change) {
+		return sourceField(change, "lsn");
+	}
+
+	private static @Nullable Long sourceField(SourceRecord change, String name) {
 		if (change.value() instanceof Struct envelope && envelope.schema().field("source") != null
-				&& envelope.get("source") instanceof Struct source && source.schema().field("ts_ms") != null) {
-			Long millis = source.getInt64("ts_ms");
-			return (millis != null) ? millis : 0;
+				&& envelope.get("source") instanceof Struct source && source.schema().field(name) != null) {
+			return source.getInt64(name);
 		}
-		return 0;
+		return null;
 	}
 
 	private static @Nullable String text(Struct row, String name) {

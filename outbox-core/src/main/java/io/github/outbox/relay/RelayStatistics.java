@@ -28,6 +28,8 @@ public final class RelayStatistics {
 
 	private volatile @Nullable String lastFailure;
 
+	private volatile @Nullable AcknowledgedEvent lastAcknowledged;
+
 	/** Events Kafka acknowledged; repeats after a crash count again. */
 	public long published() {
 		return this.published.get();
@@ -53,14 +55,23 @@ public final class RelayStatistics {
 		return this.lastFailure;
 	}
 
+	/**
+	 * The last event Kafka acknowledged to this instance, if it has published one since
+	 * the application started; {@code null} on a standby.
+	 */
+	public @Nullable AcknowledgedEvent lastAcknowledged() {
+		return this.lastAcknowledged;
+	}
+
 	/** Calls {@code listener} with the commit-to-acknowledgement time of every event. */
 	public void onCommitToAck(Consumer<Duration> listener) {
 		this.lagListeners.add(listener);
 	}
 
-	void recordPublished(int events, List<Duration> commitToAck, Instant at) {
+	void recordPublished(int events, List<Duration> commitToAck, AcknowledgedEvent last) {
 		this.published.addAndGet(events);
-		this.lastPublishedAt = at;
+		this.lastPublishedAt = last.acknowledgedAt();
+		this.lastAcknowledged = last;
 		this.lastFailure = null;
 		for (Duration lag : commitToAck) {
 			this.lastCommitToAck = lag;

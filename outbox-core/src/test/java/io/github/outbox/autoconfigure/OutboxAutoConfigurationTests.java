@@ -13,6 +13,7 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import io.github.outbox.Outbox;
 import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.RelaySettings;
+import io.github.outbox.replay.OutboxReplay;
 import io.github.outbox.retention.OutboxRetention;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +40,7 @@ class OutboxAutoConfigurationTests {
 			assertThat(relay.offsetFlushInterval()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(relay.snapshotMode()).isEqualTo(RelaySettings.SnapshotMode.INITIAL);
 			assertThat(relay.kafka().deliveryTimeout()).isEqualTo(Duration.ofMinutes(2));
+			assertThat(properties.replay().maxEvents()).isEqualTo(10_000);
 		});
 	}
 
@@ -61,6 +63,25 @@ class OutboxAutoConfigurationTests {
 	}
 
 	@Test
+	void providesTheReplayAlsoWhereTheRelayIsDisabled() {
+		this.runner.withPropertyValues("outbox.relay.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(OutboxReplay.class));
+	}
+
+	@Test
+	void backsOffWhenTheApplicationDefinesItsOwnReplay() {
+		OutboxReplay own = new OutboxReplay(new SimpleDriverDataSource(), 1);
+		this.runner.withPropertyValues("outbox.relay.enabled=false")
+			.withBean(OutboxReplay.class, () -> own)
+			.run((context) -> assertThat(context.getBean(OutboxReplay.class)).isSameAs(own));
+	}
+
+	@Test
+	void failsToStartOnANonPositiveReplayLimit() {
+		assertFailsToStart("outbox.replay.max-events=0", "outbox.replay.max-events must be at least 1");
+	}
+
+	@Test
 	void registersNoJsonMapperThatWouldReplaceTheApplications() {
 		this.runner.withPropertyValues("outbox.relay.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(JsonMapper.class));
@@ -68,20 +89,18 @@ class OutboxAutoConfigurationTests {
 
 	@Test
 	void failsToStartOnAnInvalidSlotName() {
-		this.runner.withPropertyValues("outbox.relay.enabled=false", "outbox.relay.slot-name=Bad-Slot")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("outbox.relay.slot-name 'Bad-Slot'"));
+		assertFailsToStart("outbox.relay.slot-name=Bad-Slot", "outbox.relay.slot-name 'Bad-Slot'");
 	}
 
 	@Test
 	void failsToStartOnANonPositiveDuration() {
-		this.runner.withPropertyValues("outbox.relay.enabled=false", "outbox.relay.offset-flush-interval=0s")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("outbox.relay.offset-flush-interval must be positive"));
+		assertFailsToStart("outbox.relay.offset-flush-interval=0s",
+				"outbox.relay.offset-flush-interval must be positive");
+	}
+
+	private void assertFailsToStart(String setting, String message) {
+		this.runner.withPropertyValues("outbox.relay.enabled=false", setting)
+			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining(message));
 	}
 
 	@Test
