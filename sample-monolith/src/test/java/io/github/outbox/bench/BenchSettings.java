@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param heavyRate events a second of the heavy commit-to-Kafka load
  * @param backlog events of the catch-up backlog
  * @param mails events of the mail-throughput backlog
- * @param mailRate sign-ups a second of the end-to-end measurement
+ * @param mailRates sign-ups a second of the end-to-end measurements, one after the other
  * @param outageRate sign-ups a second while SMTP is slow or down
  * @param smtpDelaySeconds how long the slow SMTP server waits before answering DATA
  * @param output where the JSON and the chart go
@@ -23,8 +23,8 @@ import java.time.Duration;
  * @param outbox further {@code outbox.*} settings of the sample with the relay
  */
 record BenchSettings(Duration warmup, Duration measure, int clients, int lightRate, int heavyRate, int backlog,
-		int mails, int mailRate, int outageRate, int smtpDelaySeconds, Path output, java.util.Set<Integer> only,
-		java.util.Map<String, Object> outbox) {
+		int mails, java.util.List<Integer> mailRates, int outageRate, int smtpDelaySeconds, Path output,
+		java.util.Set<Integer> only, java.util.Map<String, Object> outbox) {
 
 	static BenchSettings from(String[] args) {
 		java.util.Map<String, Object> outbox = new java.util.LinkedHashMap<>();
@@ -36,21 +36,25 @@ record BenchSettings(Duration warmup, Duration measure, int clients, int lightRa
 				outbox.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
 			}
 		}
-		java.util.Set<Integer> only = java.util.Arrays.stream(System.getProperty("bench.only", "").split(","))
-			.map(String::trim)
-			.filter((item) -> !item.isEmpty())
-			.map(Integer::valueOf)
-			.collect(java.util.stream.Collectors.toSet());
+		java.util.Set<Integer> only = java.util.Set.copyOf(integers("bench.only", ""));
 		return new BenchSettings(Duration.ofSeconds(integer("bench.warmup-seconds", 5)),
 				Duration.ofSeconds(integer("bench.measure-seconds", 10)), integer("bench.clients", 8),
 				integer("bench.light-rate", 50), integer("bench.heavy-rate", 1000), integer("bench.backlog", 300_000),
-				integer("bench.mails", 5_000), integer("bench.mail-rate", 25), integer("bench.outage-rate", 40),
+				integer("bench.mails", 5_000), integers("bench.mail-rates", "25,500"), integer("bench.outage-rate", 40),
 				integer("bench.smtp-delay-seconds", 1),
 				Path.of(System.getProperty("bench.output", "target/benchmarks")), only, outbox);
 	}
 
 	boolean runs(int item) {
 		return this.only.isEmpty() || this.only.contains(item);
+	}
+
+	private static java.util.List<Integer> integers(String name, String fallback) {
+		return java.util.Arrays.stream(System.getProperty(name, fallback).split(","))
+			.map(String::trim)
+			.filter((item) -> !item.isEmpty())
+			.map(Integer::valueOf)
+			.toList();
 	}
 
 	private static int integer(String name, int fallback) {

@@ -78,8 +78,8 @@ final class Report {
 		document.put("settings",
 				Map.of("warmupSeconds", settings.warmup().toSeconds(), "measureSeconds", settings.measure().toSeconds(),
 						"clients", settings.clients(), "lightRate", settings.lightRate(), "heavyRate",
-						settings.heavyRate(), "backlog", settings.backlog(), "mails", settings.mails(), "mailRate",
-						settings.mailRate(), "outageRate", settings.outageRate(), "smtpDelaySeconds",
+						settings.heavyRate(), "backlog", settings.backlog(), "mails", settings.mails(), "mailRates",
+						settings.mailRates(), "outageRate", settings.outageRate(), "smtpDelaySeconds",
 						settings.smtpDelaySeconds()));
 		document.put("figures", this.figures);
 		Files.createDirectories(file.getParent());
