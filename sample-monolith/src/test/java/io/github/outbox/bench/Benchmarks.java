@@ -69,7 +69,7 @@ public final class Benchmarks {
 		createTopics();
 		TestDatabase outboxDatabase = database("bench_outbox");
 		SampleInstance outbox = own(
-				SampleInstance.start(outboxDatabase, this.kafka.bootstrapServers(), true, Map.of()));
+				SampleInstance.start(outboxDatabase, this.kafka.bootstrapServers(), true, this.settings.outbox()));
 		awaitLeading(outbox);
 
 		section(1, "write path", () -> writePath(outbox));
