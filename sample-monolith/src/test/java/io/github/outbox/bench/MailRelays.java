@@ -2,6 +2,7 @@ package io.github.outbox.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import io.github.outbox.local.MailRelayProcess;
@@ -42,6 +43,11 @@ final class MailRelays implements AutoCloseable {
 				"spring.kafka.consumer.auto-offset-reset", "latest");
 		return new MailRelays(MailRelayProcess.start(properties, output.resolve(name + ".log"))
 			.awaitConsuming(bootstrapServers, group));
+	}
+
+	/** CPU time mail-relay's JVM has used so far. */
+	Duration cpuTime() {
+		return this.process.cpuTime();
 	}
 
 	@Override
