@@ -1,14 +1,10 @@
 package io.github.outbox.observability;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,22 +14,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.transaction.support.TransactionTemplate;
 
-import io.github.outbox.Outbox;
 import io.github.outbox.OutboxHeaders;
 import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.RelayState;
-import io.github.outbox.testsupport.CommandLine;
-import io.github.outbox.testsupport.TestDatabase;
-import io.github.outbox.testsupport.TestKafka;
-import io.github.outbox.testsupport.TestPostgres;
+import io.github.outbox.testsupport.RelayInstances;
 import io.github.outbox.testsupport.TopicReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,35 +34,28 @@ import static org.awaitility.Awaitility.await;
  */
 class RelayObservabilityIntegrationTests {
 
-	private TestKafka kafka;
-
-	private TestDatabase database;
-
-	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+	private RelayInstances instances;
 
 	@BeforeEach
 	void start() {
-		this.kafka = TestKafka.start();
-		this.database = TestPostgres.createDatabase("observe_it");
+		this.instances = RelayInstances.of(ObservedApplication.class, "observe_it");
 	}
 
 	@AfterEach
 	void stop() {
-		this.instances.forEach(ConfigurableApplicationContext::close);
-		this.database.close();
-		this.kafka.close();
+		this.instances.close();
 	}
 
 	@Test
 	void healthAndMetricsShowTheLeaderStreamingAndTheStandbyWaiting() {
-		ConfigurableApplicationContext leader = instance();
+		ConfigurableApplicationContext leader = this.instances.start();
 		await().atMost(Duration.ofSeconds(15)).until(() -> relay(leader).state() == RelayState.STREAMING);
 		MeterRegistry metrics = new SimpleMeterRegistry();
 		leader.getBean(OutboxRelayMetrics.class).bindTo(metrics);
-		ConfigurableApplicationContext standby = instance();
+		ConfigurableApplicationContext standby = this.instances.start();
 
-		List<UUID> written = publish(leader, 25);
-		try (TopicReader topic = new TopicReader(this.kafka.bootstrapServers(),
+		List<UUID> written = RelayInstances.publish(leader, "Invoice", 25);
+		try (TopicReader topic = new TopicReader(this.instances.kafka().bootstrapServers(),
 				Pattern.compile("outbox\\.event\\.Invoice"))) {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> topic.poll()
@@ -88,7 +70,7 @@ class RelayObservabilityIntegrationTests {
 		Health leading = health(leader);
 		assertThat(leading.getStatus()).isEqualTo(Status.UP);
 		assertThat(leading.getDetails()).containsEntry("state", RelayState.STREAMING)
-			.containsEntry("slot", this.database.slotName())
+			.containsEntry("slot", this.instances.database().slotName())
 			.containsEntry("slotActive", true)
 			.containsKeys("retainedWalBytes", "lastPublishedAt", "lastCommitToAckMillis");
 		assertThat((long) leading.getDetails().get("eventsPublished")).isGreaterThanOrEqualTo(25);
@@ -98,7 +80,7 @@ class RelayObservabilityIntegrationTests {
 		assertThat(standing.getDetails()).containsEntry("state", RelayState.STANDBY)
 			.containsEntry("eventsPublished", 0L);
 
-		Timer lag = metrics.get("outbox.relay.commit.to.ack").tag("slot", this.database.slotName()).timer();
+		Timer lag = metrics.get("outbox.relay.commit.to.ack").tag("slot", this.instances.database().slotName()).timer();
 		assertThat(lag.count()).isGreaterThanOrEqualTo(25);
 		assertThat(lag.max(TimeUnit.SECONDS)).isLessThan(30);
 		assertThat(metrics.get("outbox.relay.leader").gauge().value()).isEqualTo(1.0);
@@ -106,22 +88,10 @@ class RelayObservabilityIntegrationTests {
 		assertThat(metrics.get("outbox.relay.publish.failures").functionCounter().count()).isZero();
 
 		OutboxRelay leaderRelay = relay(leader);
-		leader.close();
-		this.instances.remove(leader);
+		this.instances.stop(leader);
 		assertThat(leaderRelay.state()).isEqualTo(RelayState.STOPPED);
 		await().atMost(Duration.ofSeconds(15)).until(() -> relay(standby).state() == RelayState.STREAMING);
 		assertThat(health(standby).getDetails()).containsEntry("state", RelayState.STREAMING);
-	}
-
-	private ConfigurableApplicationContext instance() {
-		Map<String, Object> properties = new HashMap<>(this.database.properties());
-		properties.put("outbox.relay.kafka.bootstrap-servers", this.kafka.bootstrapServers());
-		properties.put("outbox.relay.leader-check-interval", "500ms");
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(ObservedApplication.class)
-			.web(WebApplicationType.NONE)
-			.run(CommandLine.of(properties));
-		this.instances.add(context);
-		return context;
 	}
 
 	private static OutboxRelay relay(ConfigurableApplicationContext instance) {
@@ -130,15 +100,6 @@ class RelayObservabilityIntegrationTests {
 
 	private static Health health(ConfigurableApplicationContext instance) {
 		return instance.getBean(OutboxRelayHealthIndicator.class).health();
-	}
-
-	private static List<UUID> publish(ConfigurableApplicationContext instance, int count) {
-		Outbox outbox = instance.getBean(Outbox.class);
-		TransactionTemplate transaction = instance.getBean(TransactionTemplate.class);
-		return IntStream.range(0, count)
-			.mapToObj((i) -> transaction
-				.execute((status) -> outbox.publish("Invoice", UUID.randomUUID(), Map.of("n", i))))
-			.toList();
 	}
 
 	@SpringBootConfiguration
