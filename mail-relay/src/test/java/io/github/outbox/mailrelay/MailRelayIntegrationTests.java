@@ -106,12 +106,7 @@ class MailRelayIntegrationTests {
 
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
-		registry.add("spring.kafka.bootstrap-servers", broker::bootstrapServers);
-		registry.add("spring.datasource.url", database::jdbcUrl);
-		registry.add("spring.datasource.username", () -> TestPostgres.APP_USER);
-		registry.add("spring.datasource.password", () -> TestPostgres.APP_PASSWORD);
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> smtpPort);
+		MailRelayTestServices.register(registry, broker, database, smtpPort);
 	}
 
 	/**

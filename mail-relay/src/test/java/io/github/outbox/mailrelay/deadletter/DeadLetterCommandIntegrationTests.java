@@ -30,6 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import io.github.outbox.mailrelay.Mail;
 import io.github.outbox.mailrelay.MailComposer;
 import io.github.outbox.mailrelay.MailRelayApplication;
+import io.github.outbox.mailrelay.MailRelayTestServices;
 import io.github.outbox.mailrelay.ReceivedEvent;
 import io.github.outbox.testsupport.CommandLine;
 import io.github.outbox.testsupport.TestDatabase;
@@ -135,10 +136,7 @@ class DeadLetterCommandIntegrationTests {
 
 	private static ConfigurableApplicationContext startMailRelay(Class<?>... more) {
 		return new SpringApplicationBuilder(MailRelayApplication.class).sources(more)
-			.run(CommandLine.of(Map.of("spring.kafka.bootstrap-servers", broker.bootstrapServers(),
-					"spring.datasource.url", database.jdbcUrl(), "spring.datasource.username", TestPostgres.APP_USER,
-					"spring.datasource.password", TestPostgres.APP_PASSWORD, "spring.mail.host", "127.0.0.1",
-					"spring.mail.port", smtp.getSmtp().getPort())));
+			.run(CommandLine.of(MailRelayTestServices.properties(broker, database, smtp.getSmtp().getPort())));
 	}
 
 	private static Result command(String... args) {
