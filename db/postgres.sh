@@ -15,6 +15,9 @@ else
   OUTBOX_PG_DATA="${OUTBOX_PG_DATA:-${XDG_DATA_HOME:-$HOME/.local/share}/outbox-postgres/$OUTBOX_PG_PORT}"
 fi
 OUTBOX_PG_SOCKET_DIR="${OUTBOX_PG_SOCKET_DIR:-$OUTBOX_PG_DATA/socket}"
+# logical for the outbox; replica only for a second server on which tests check that the relay
+# refuses to start (CI: OUTBOX_PG_PORT=55433 OUTBOX_PG_WAL_LEVEL=replica db/postgres.sh start)
+OUTBOX_PG_WAL_LEVEL="${OUTBOX_PG_WAL_LEVEL:-logical}"
 # Development defaults only: production sets real secrets in the environment.
 OUTBOX_APP_PASSWORD="${OUTBOX_APP_PASSWORD:-outbox_app}"
 OUTBOX_RELAY_PASSWORD="${OUTBOX_RELAY_PASSWORD:-outbox_relay}"
@@ -152,7 +155,7 @@ write_config() {
 port = $OUTBOX_PG_PORT
 listen_addresses = $(sql_literal "$OUTBOX_PG_HOST")
 unix_socket_directories = $(sql_literal "$OUTBOX_PG_SOCKET_DIR")
-wal_level = logical
+wal_level = $OUTBOX_PG_WAL_LEVEL
 max_replication_slots = 32
 max_wal_senders = 32
 max_connections = 300
@@ -236,13 +239,13 @@ EOF
 verify_wal_level() {
   local level
   level="$(superuser_psql -X -At -c 'SHOW wal_level')"
-  [[ $level == logical ]] || die "wal_level is '$level', expected 'logical': check $OUTBOX_PG_DATA/outbox.conf and postgresql.auto.conf, then run '$0 stop' and '$0 start'"
+  [[ $level == "$OUTBOX_PG_WAL_LEVEL" ]] || die "wal_level is '$level', expected '$OUTBOX_PG_WAL_LEVEL': check $OUTBOX_PG_DATA/outbox.conf and postgresql.auto.conf, then run '$0 stop' and '$0 start'"
 }
 
 print_summary() {
   local base="jdbc:postgresql://$OUTBOX_PG_HOST:$OUTBOX_PG_PORT"
   cat <<EOF
-PostgreSQL $("$PG_BIN/pg_ctl" --version | sed -E 's/^[^0-9]*([0-9.]+).*/\1/') ready on $OUTBOX_PG_HOST:$OUTBOX_PG_PORT (wal_level=logical), data in $OUTBOX_PG_DATA
+PostgreSQL $("$PG_BIN/pg_ctl" --version | sed -E 's/^[^0-9]*([0-9.]+).*/\1/') ready on $OUTBOX_PG_HOST:$OUTBOX_PG_PORT (wal_level=$OUTBOX_PG_WAL_LEVEL), data in $OUTBOX_PG_DATA
   $base/outbox_sample   roles: outbox_app (owner, CREATEDB), outbox_relay (REPLICATION, CONNECT)
   $base/mail_relay      role:  mail_relay (owner)
   superuser shell: bash db/postgres.sh psql
@@ -250,6 +253,8 @@ EOF
 }
 
 cmd_start() {
+  [[ $OUTBOX_PG_WAL_LEVEL == logical || $OUTBOX_PG_WAL_LEVEL == replica ]] \
+    || die "OUTBOX_PG_WAL_LEVEL is '$OUTBOX_PG_WAL_LEVEL': use logical (the outbox) or replica (a server the relay must refuse)"
   resolve_binaries
   ensure_os_user
   if ! is_running && "$PG_BIN/pg_isready" -q -h "$OUTBOX_PG_HOST" -p "$OUTBOX_PG_PORT"; then

@@ -1,5 +1,7 @@
 package io.github.outbox.observability;
 
+import java.time.Clock;
+
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -17,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.github.outbox.autoconfigure.OutboxAutoConfiguration;
+import io.github.outbox.autoconfigure.OutboxProperties;
 import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.replay.OutboxReplay;
 
@@ -36,8 +39,9 @@ public class OutboxObservabilityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		OutboxRelayHealthIndicator outboxRelayHealthIndicator(OutboxRelay relay) {
-			return new OutboxRelayHealthIndicator(relay);
+		OutboxRelayHealthIndicator outboxRelayHealthIndicator(OutboxRelay relay, OutboxProperties properties) {
+			return new OutboxRelayHealthIndicator(relay, properties.relay().kafka().deliveryTimeout(),
+					Clock.systemUTC());
 		}
 
 	}

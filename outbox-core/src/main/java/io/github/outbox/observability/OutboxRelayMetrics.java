@@ -1,5 +1,7 @@
 package io.github.outbox.observability;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -23,6 +25,12 @@ import io.github.outbox.relay.SlotStatus;
  * <li>{@code outbox.relay.commit.to.ack}: from an event's commit to Kafka's
  * acknowledgement</li>
  * <li>{@code outbox.relay.leader}: 1 while this instance leads, else 0</li>
+ * <li>{@code outbox.relay.events.parked}: events this instance parked (Kafka refused them
+ * for good, or an earlier event of their aggregate)</li>
+ * <li>{@code outbox.relay.parked}: events parked in the database now, read when the gauge
+ * is read</li>
+ * <li>{@code outbox.relay.retrying}: seconds since the relay began retrying a batch Kafka
+ * does not acknowledge; 0 while batches go through</li>
  * <li>{@code outbox.relay.slot.retained.wal}: bytes of WAL PostgreSQL keeps for the slot,
  * read from {@code pg_replication_slots} when the gauge is read; -1 while there is no
  * slot</li>
@@ -53,6 +61,23 @@ public class OutboxRelayMetrics implements MeterBinder {
 			.tags(tags)
 			.register(registry);
 		statistics.onCommitToAck((duration) -> lag.record(duration.toNanos(), TimeUnit.NANOSECONDS));
+		FunctionCounter.builder("outbox.relay.events.parked", statistics, RelayStatistics::parked)
+			.description("Outbox events this instance parked because Kafka refused them or an earlier event of "
+					+ "their aggregate")
+			.tags(tags)
+			.register(registry);
+		Gauge.builder("outbox.relay.parked", this.relay, (relay) -> relay.parked().count())
+			.description("Outbox events parked in the database, waiting for a re-drive")
+			.tags(tags)
+			.register(registry);
+		Gauge.builder("outbox.relay.retrying", statistics, (stats) -> {
+			Instant since = stats.retryingSince();
+			return (since != null) ? Duration.between(since, Instant.now()).toMillis() / 1000.0 : 0;
+		})
+			.description("Seconds the relay has been retrying a batch Kafka does not acknowledge")
+			.baseUnit("seconds")
+			.tags(tags)
+			.register(registry);
 		Gauge.builder("outbox.relay.leader", this.relay, (relay) -> relay.isLeader() ? 1 : 0)
 			.description("1 while this instance leads the relay")
 			.tags(tags)

@@ -41,7 +41,7 @@ final class EngineProperties {
 		props.setProperty(JdbcOffsetBackingStore.URL, target.jdbcUrl());
 		props.setProperty(JdbcOffsetBackingStore.USER, target.username());
 		props.setProperty(JdbcOffsetBackingStore.PASSWORD, target.password());
-		props.setProperty("offset.flush.interval.ms", millis(settings.offsetFlushInterval().toMillis()));
+		// stored after every batch: OutboxRelay sets OffsetCommitPolicy.always()
 		props.setProperty("offset.flush.timeout.ms", "10000");
 
 		props.setProperty("database.hostname", target.host());

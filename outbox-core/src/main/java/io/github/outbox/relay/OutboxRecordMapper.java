@@ -2,6 +2,7 @@ package io.github.outbox.relay;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -34,10 +35,10 @@ final class OutboxRecordMapper {
 	}
 
 	/**
-	 * The record for an inserted (or snapshot) outbox row; {@code null} for anything else
+	 * The event of an inserted (or snapshot) outbox row; {@code null} for anything else
 	 * the engine emits, such as heartbeats.
 	 */
-	@Nullable ProducerRecord<byte[], byte[]> toProducerRecord(SourceRecord change) {
+	@Nullable RelayedEvent toEvent(SourceRecord change) {
 		if (!(change.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
 			return null;
 		}
@@ -59,15 +60,19 @@ final class OutboxRecordMapper {
 		if (createdAt != null) {
 			header(headers, OutboxHeaders.OCCURRED_AT, createdAt);
 		}
-		return new ProducerRecord<>(this.settings.topicFor(aggregateType), null, null,
-				utf8(row.getString("aggregateid")), utf8(row.getString("payload")), headers);
+		String aggregateId = row.getString("aggregateid");
+		String payload = row.getString("payload");
+		ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(this.settings.topicFor(aggregateType), null, null,
+				utf8(aggregateId), utf8(payload), headers);
+		return new RelayedEvent(record, UUID.fromString(row.getString("id")), aggregateType, aggregateId,
+				row.getString("type"), payload, extra, createdAt, commitTimeMillis(change), walPosition(change));
 	}
 
 	/**
 	 * When the change was committed, from the envelope's source block (for a snapshot
 	 * row: when it was read); 0 when the change carries no time.
 	 */
-	static long commitTimeMillis(SourceRecord change) {
+	private static long commitTimeMillis(SourceRecord change) {
 		Long millis = sourceField(change, "ts_ms");
 		return (millis != null) ? millis : 0;
 	}
@@ -76,7 +81,7 @@ final class OutboxRecordMapper {
 	 * The position (LSN) of the change in the WAL, from the envelope's source block;
 	 * {@code null} when the change carries none.
 	 */
-	static @Nullable Long walPosition(SourceRecord change) {
+	private static @Nullable Long walPosition(SourceRecord change) {
 		return sourceField(change, "lsn");
 	}
 

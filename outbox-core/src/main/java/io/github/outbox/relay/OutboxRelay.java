@@ -1,5 +1,6 @@
 package io.github.outbox.relay;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -31,6 +32,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.debezium.engine.spi.OffsetCommitPolicy;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -67,7 +69,10 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService restarts;
 
-	private @Nullable BackOffExecution restartBackOff;
+	/** Written by the engine thread on progress, read and replaced under the monitor. */
+	private volatile @Nullable BackOffExecution restartBackOff;
+
+	private @Nullable TopicCheck topicCheck;
 
 	private @Nullable RelayLeadership leadership;
 
@@ -100,6 +105,7 @@ public class OutboxRelay implements SmartLifecycle {
 			}
 			new RelayPreflight(this.dataSource, this.settings, this.target, this.kafkaClient).check();
 			this.producer = new KafkaProducer<>(producerConfig());
+			this.topicCheck = new TopicCheck(this.kafkaClient, this.settings.kafka().metadataWait(), Clock.systemUTC());
 			this.engineThread = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("outbox-relay-"));
 			this.restarts = Executors
 				.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("outbox-relay-restart-"));
@@ -161,6 +167,14 @@ public class OutboxRelay implements SmartLifecycle {
 				last, backlog);
 	}
 
+	/**
+	 * The events parked in the outbox database because Kafka refused them for good, or
+	 * refused an earlier event of their aggregate. Reads the database.
+	 */
+	public ParkedSummary parked() {
+		return ParkedSummary.read(this.dataSource);
+	}
+
 	/** The replication slot's name. */
 	public String slotName() {
 		return this.settings.slotName();
@@ -175,12 +189,18 @@ public class OutboxRelay implements SmartLifecycle {
 				.sql("select current_schema()")
 				.query(String.class)
 				.single();
+			ParkedEvents parked = new ParkedEvents(this.dataSource);
+			parked.load();
 			KafkaPublisher publisher = new KafkaPublisher(this.producer,
-					new OutboxRecordMapper(this.settings, this.json), this.settings.restart(), this::madeProgress,
-					this.statistics);
+					new OutboxRecordMapper(this.settings, this.json), parked, this.topicCheck, this.settings.restart(),
+					this::madeProgress, this.statistics, Clock.systemUTC());
 			DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine
 				.create(ChangeEventFormat.of(Connect.class))
 				.using(EngineProperties.of(this.settings, this.target, schema))
+				// Offsets are stored after every batch Kafka acknowledged: a crash
+				// repeats at most the batch in flight. A periodic flush repeats all
+				// that was published since the last one: in a catch-up, thousands.
+				.using(OffsetCommitPolicy.always())
 				.notifying(publisher)
 				.using(this::engineStopped)
 				.build();
@@ -282,6 +302,7 @@ public class OutboxRelay implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		this.producer.close(Duration.ofSeconds(10));
+		this.topicCheck.close();
 		logger.info("Outbox relay stopped");
 	}
 
@@ -300,6 +321,7 @@ public class OutboxRelay implements SmartLifecycle {
 		int deliveryTimeout = (int) this.settings.kafka().deliveryTimeout().toMillis();
 		config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeout);
 		config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, deliveryTimeout - 1));
+		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, this.settings.kafka().metadataWait().toMillis());
 		config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + this.settings.slotName());
 		config.putAll(this.kafkaClient);
 		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

@@ -22,8 +22,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * Defaults to the DataSource's user
  * @param password password of that role. Defaults to the DataSource's password
  * @param pollInterval how long the engine waits for new changes before it polls again
- * @param offsetFlushInterval how often acknowledged offsets are stored; a crash repeats
- * at most the events of this interval
  * @param maxBatchSize most changes handed to Kafka at once
  * @param snapshotMode what happens on the very first start, when no offset is stored
  * @param heartbeatInterval how often the relay confirms its position while the outbox is
@@ -37,15 +35,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public record RelaySettings(@DefaultValue("true") boolean enabled, @DefaultValue("outbox.event.") String topicPrefix,
 		@DefaultValue Map<String, String> topics, @DefaultValue("outbox_slot") String slotName,
 		@DefaultValue("outbox_publication") String publicationName, @Nullable String username,
-		@Nullable String password, @DefaultValue("10ms") Duration pollInterval,
-		@DefaultValue("1s") Duration offsetFlushInterval, @DefaultValue("2048") int maxBatchSize,
+		@Nullable String password, @DefaultValue("10ms") Duration pollInterval, @DefaultValue("2048") int maxBatchSize,
 		@DefaultValue("initial") SnapshotMode snapshotMode, @DefaultValue("10s") Duration heartbeatInterval,
 		@DefaultValue("2s") Duration leaderCheckInterval, @DefaultValue Kafka kafka, @DefaultValue Restart restart,
 		@DefaultValue Map<String, String> debezium) {
 
 	public RelaySettings {
 		requirePositive("outbox.relay.poll-interval", pollInterval);
-		requirePositive("outbox.relay.offset-flush-interval", offsetFlushInterval);
 		requirePositive("outbox.relay.heartbeat-interval", heartbeatInterval);
 		requirePositive("outbox.relay.leader-check-interval", leaderCheckInterval);
 		if (maxBatchSize < 1) {
@@ -98,14 +94,19 @@ public record RelaySettings(@DefaultValue("true") boolean enabled, @DefaultValue
 	 * {@code localhost:9092}
 	 * @param deliveryTimeout how long one send may take, retries included, before the
 	 * relay retries the whole batch
+	 * @param metadataWait how long a send waits for its topic's metadata (the producer's
+	 * {@code max.block.ms}); then the relay asks the cluster whether the topic exists,
+	 * and parks the event if it does not
 	 * @param startupTimeout how long start-up waits for the cluster to answer
 	 * @param properties further producer properties, for example security settings
 	 */
 	public record Kafka(@Nullable String bootstrapServers, @DefaultValue("2m") Duration deliveryTimeout,
-			@DefaultValue("15s") Duration startupTimeout, @DefaultValue Map<String, String> properties) {
+			@DefaultValue("10s") Duration metadataWait, @DefaultValue("15s") Duration startupTimeout,
+			@DefaultValue Map<String, String> properties) {
 
 		public Kafka {
 			requirePositive("outbox.relay.kafka.delivery-timeout", deliveryTimeout);
+			requirePositive("outbox.relay.kafka.metadata-wait", metadataWait);
 			requirePositive("outbox.relay.kafka.startup-timeout", startupTimeout);
 			properties = Map.copyOf(properties);
 		}

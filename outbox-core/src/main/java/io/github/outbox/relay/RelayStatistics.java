@@ -30,6 +30,12 @@ public final class RelayStatistics {
 
 	private volatile @Nullable AcknowledgedEvent lastAcknowledged;
 
+	private final AtomicLong parked = new AtomicLong();
+
+	private volatile @Nullable String lastParkReason;
+
+	private volatile @Nullable Instant retryingSince;
+
 	/** Events Kafka acknowledged; repeats after a crash count again. */
 	public long published() {
 		return this.published.get();
@@ -63,6 +69,27 @@ public final class RelayStatistics {
 		return this.lastAcknowledged;
 	}
 
+	/**
+	 * Events this instance parked since the application started, the ones parked again
+	 * after a re-drive included; the outbox_parked_event table holds those still parked.
+	 */
+	public long parked() {
+		return this.parked.get();
+	}
+
+	/** Why the last event was parked, if one was. */
+	public @Nullable String lastParkReason() {
+		return this.lastParkReason;
+	}
+
+	/**
+	 * Since when the relay has been retrying a batch Kafka does not acknowledge (an
+	 * outage); {@code null} while batches go through.
+	 */
+	public @Nullable Instant retryingSince() {
+		return this.retryingSince;
+	}
+
 	/** Calls {@code listener} with the commit-to-acknowledgement time of every event. */
 	public void onCommitToAck(Consumer<Duration> listener) {
 		this.lagListeners.add(listener);
@@ -81,9 +108,21 @@ public final class RelayStatistics {
 		}
 	}
 
-	void recordFailure(Throwable cause) {
+	void recordFailure(Throwable cause, Instant at) {
 		this.failedAttempts.incrementAndGet();
 		this.lastFailure = String.valueOf(cause);
+		if (this.retryingSince == null) {
+			this.retryingSince = at;
+		}
+	}
+
+	void recordDelivered() {
+		this.retryingSince = null;
+	}
+
+	void recordParked(String reason) {
+		this.parked.incrementAndGet();
+		this.lastParkReason = reason;
 	}
 
 }

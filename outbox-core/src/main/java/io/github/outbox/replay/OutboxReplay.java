@@ -133,6 +133,81 @@ public class OutboxReplay {
 		return new ReplayResult(requeued, List.of());
 	}
 
+	/**
+	 * The parked events, oldest first: those Kafka refused for good, and those waiting
+	 * behind them.
+	 * @param limit the most to list
+	 */
+	public List<ParkedEvent> parked(int limit) {
+		if (limit < 1) {
+			throw new ReplayRejectedException("limit must be positive, was " + limit);
+		}
+		return this.jdbc
+			.sql("select id, aggregatetype, aggregateid, type, topic, reason, blocked_by, parked_at, redriven "
+					+ "from outbox_parked_event order by seq limit ?")
+			.param(limit)
+			.query((row, n) -> new ParkedEvent(row.getObject(1, UUID.class), row.getString(2), row.getString(3),
+					row.getString(4), row.getString(5), row.getString(6), row.getObject(7, UUID.class),
+					row.getObject(8, OffsetDateTime.class).toInstant(), row.getBoolean(9)))
+			.list();
+	}
+
+	/**
+	 * Publishes parked events again, in the order they were parked, once the cause is
+	 * fixed: those of one aggregate, of one aggregate type, or all (arguments
+	 * {@code null}). The relay publishes each as it meets it, and the aggregate flows
+	 * again once the last is out; an event Kafka still refuses is parked again, with the
+	 * ones behind it.
+	 * @param aggregateType the aggregate type, or {@code null} for all
+	 * @param aggregateId the aggregate id (needs the type), or {@code null} for all of
+	 * the type
+	 * @return how many were queued
+	 * @throws ReplayRejectedException if an aggregate id comes without its type, or more
+	 * than {@code outbox.replay.max-events} events are parked there
+	 */
+	public ReplayResult redriveParked(@Nullable String aggregateType, @Nullable String aggregateId) {
+		if (aggregateId != null && aggregateType == null) {
+			throw new ReplayRejectedException("An aggregate id needs its aggregate type");
+		}
+		String condition = (aggregateId != null) ? "aggregatetype = :type and aggregateid = :id"
+				: (aggregateType != null) ? "aggregatetype = :type" : "true";
+		String scope = (aggregateId != null) ? aggregateType + " " + aggregateId
+				: (aggregateType != null) ? "aggregate type " + aggregateType : "every aggregate";
+		int requeued = this.transaction.execute((status) -> {
+			long parked = parkedWhere(this.jdbc.sql("select count(*) from outbox_parked_event where " + condition),
+					aggregateType, aggregateId)
+				.query(Long.class)
+				.single();
+			refuseMoreThanAllowed(parked, "of parked events of " + scope);
+			// the rows are kept by retention: written again, they are published again
+			parkedWhere(this.jdbc.sql("delete from outbox_event where id in (select id from outbox_parked_event where "
+					+ condition + ")"), aggregateType, aggregateId)
+				.update();
+			int written = parkedWhere(this.jdbc.sql("""
+					insert into outbox_event (id, aggregatetype, aggregateid, type, payload, headers, created_at)
+					select id, aggregatetype, aggregateid, type, payload, headers, created_at
+					from outbox_parked_event where %s order by seq""".formatted(condition)), aggregateType, aggregateId)
+				.update();
+			parkedWhere(this.jdbc.sql("update outbox_parked_event set redriven = true where " + condition),
+					aggregateType, aggregateId)
+				.update();
+			return written;
+		});
+		logger.info("Re-drove {} parked outbox events of {}", requeued, scope);
+		return new ReplayResult(requeued, List.of());
+	}
+
+	private static StatementSpec parkedWhere(StatementSpec statement, @Nullable String aggregateType,
+			@Nullable String aggregateId) {
+		if (aggregateType != null) {
+			statement.param("type", aggregateType);
+		}
+		if (aggregateId != null) {
+			statement.param("id", aggregateId);
+		}
+		return statement;
+	}
+
 	private void refuseMoreThanAllowed(long events, String range) {
 		if (events > this.maxEvents) {
 			throw new ReplayRejectedException("The range " + range + " holds " + events + " events, more than the "

@@ -37,9 +37,9 @@ class OutboxAutoConfigurationTests {
 			assertThat(relay.slotName()).isEqualTo("outbox_slot");
 			assertThat(relay.publicationName()).isEqualTo("outbox_publication");
 			assertThat(relay.pollInterval()).isEqualTo(Duration.ofMillis(10));
-			assertThat(relay.offsetFlushInterval()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(relay.snapshotMode()).isEqualTo(RelaySettings.SnapshotMode.INITIAL);
 			assertThat(relay.kafka().deliveryTimeout()).isEqualTo(Duration.ofMinutes(2));
+			assertThat(relay.kafka().metadataWait()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(properties.replay().maxEvents()).isEqualTo(10_000);
 		});
 	}
@@ -94,8 +94,7 @@ class OutboxAutoConfigurationTests {
 
 	@Test
 	void failsToStartOnANonPositiveDuration() {
-		assertFailsToStart("outbox.relay.offset-flush-interval=0s",
-				"outbox.relay.offset-flush-interval must be positive");
+		assertFailsToStart("outbox.relay.kafka.metadata-wait=0s", "outbox.relay.kafka.metadata-wait must be positive");
 	}
 
 	private void assertFailsToStart(String setting, String message) {

@@ -35,11 +35,10 @@ class EnginePropertiesTests {
 	}
 
 	@Test
-	void tunesTheEngineForLowLatencyAndShortReplayAfterACrash() {
+	void tunesTheEngineForLowLatency() {
 		Properties props = EngineProperties.of(settings(Map.of()), TARGET, "public");
 
 		assertThat(props).containsEntry("poll.interval.ms", "10")
-			.containsEntry("offset.flush.interval.ms", "1000")
 			.containsEntry("heartbeat.interval.ms", "10000")
 			.containsEntry("max.batch.size", "2048")
 			.containsEntry("errors.max.retries", "-1");

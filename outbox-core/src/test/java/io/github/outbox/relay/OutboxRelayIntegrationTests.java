@@ -175,7 +175,9 @@ class OutboxRelayIntegrationTests {
 			List<UUID> more = publish(app, 5);
 			await().atMost(Duration.ofSeconds(60))
 				.untilAsserted(() -> assertThat(eventIds(topic.poll())).containsAll(written).containsAll(more));
-			assertThat(eventIds(topic.poll())).doesNotHaveDuplicates();
+			// a late repeat is on the topic once the relay confirmed all it was given
+			this.database.awaitRelayConfirmsWalWrittenSoFar();
+			assertThat(eventIds(topic.pollToEnd())).doesNotHaveDuplicates();
 		}
 	}
 
@@ -195,7 +197,8 @@ class OutboxRelayIntegrationTests {
 			List<UUID> after = publish(app, 20);
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(eventIds(topic.poll())).containsAll(whileStopped).containsAll(after));
-			assertThat(eventIds(topic.poll())).hasSize(100).doesNotHaveDuplicates();
+			this.database.awaitRelayConfirmsWalWrittenSoFar();
+			assertThat(eventIds(topic.pollToEnd())).hasSize(100).doesNotHaveDuplicates();
 		}
 	}
 
@@ -303,6 +306,8 @@ class OutboxRelayIntegrationTests {
 	private ConfigurableApplicationContext start(Map<String, Object> overrides) {
 		Map<String, Object> properties = new HashMap<>(this.database.properties());
 		properties.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
+		// the relay confirms its position within a second of the last event
+		properties.put("outbox.relay.heartbeat-interval", "1s");
 		properties.putAll(overrides);
 		return new SpringApplicationBuilder(RelayTestApplication.class).web(WebApplicationType.NONE)
 			.run(CommandLine.of(properties));

@@ -15,6 +15,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 import io.github.outbox.testsupport.CommandLine;
+import io.github.outbox.testsupport.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,29 +23,32 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The relay refuses to start on a server whose {@code wal_level} is not {@code logical},
- * and says how to fix it. It needs a second server, set up the usual way: the system
- * PostgreSQL these machines run on port 5432 (another with
- * {@code -Doutbox.test.replica-server=jdbc:postgresql://host:port/db}, as a superuser
- * {@code -Doutbox.test.replica-user} and {@code -password}); without one the test is
- * skipped.
+ * and says how to fix it. It needs a second server: the one
+ * {@code OUTBOX_PG_PORT=55433 OUTBOX_PG_WAL_LEVEL=replica bash db/postgres.sh start}
+ * brings up, as CI does (another with
+ * {@code -Doutbox.test.replica-server=jdbc:postgresql://host:port/db}, as a role that may
+ * create databases, {@code -Doutbox.test.replica-user} and {@code -password}). Without
+ * one the test is skipped, except under CI ({@code CI=true}), where it fails.
  */
 class WalLevelPreflightIntegrationTests {
 
 	private static final String SERVER = System.getProperty("outbox.test.replica-server",
-			"jdbc:postgresql://127.0.0.1:5432/postgres");
+			"jdbc:postgresql://127.0.0.1:55433/outbox_sample");
 
-	private static final String USER = System.getProperty("outbox.test.replica-user", "postgres");
+	private static final String USER = System.getProperty("outbox.test.replica-user", TestPostgres.APP_USER);
 
-	/**
-	 * The system server trusts local connections; the relay still wants a password set.
-	 */
-	private static final String PASSWORD = System.getProperty("outbox.test.replica-password", "unused");
+	private static final String PASSWORD = System.getProperty("outbox.test.replica-password",
+			TestPostgres.APP_PASSWORD);
 
 	@Test
 	void failsToStartWhenWalLevelIsNotLogical() throws SQLException {
 		Optional<String> walLevel = walLevel();
-		assumeTrue(walLevel.filter((level) -> !level.equals("logical")).isPresent(),
-				"needs a PostgreSQL server with wal_level other than logical at " + SERVER);
+		String missing = "needs a PostgreSQL server with wal_level other than logical at " + SERVER
+				+ ": OUTBOX_PG_PORT=55433 OUTBOX_PG_WAL_LEVEL=replica bash db/postgres.sh start";
+		if ("true".equals(System.getenv("CI"))) {
+			assertThat(walLevel).as(missing).isPresent().get().isNotEqualTo("logical");
+		}
+		assumeTrue(walLevel.filter((level) -> !level.equals("logical")).isPresent(), missing);
 		String database = "outbox_wal_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 		execute("create database " + database);
 		try {

@@ -165,6 +165,7 @@ class OutboxReplayIntegrationTests {
 
 	@Test
 	void inspectionShowsTheLastEventKafkaAcknowledged() throws Exception {
+		Instant started = Instant.now();
 		try (TopicReader topic = reader(this.type)) {
 			List<UUID> written = List.of(publish("i-1", Instant.now()), publish("i-2", Instant.now()),
 					publish("i-3", Instant.now()));
@@ -192,9 +193,13 @@ class OutboxReplayIntegrationTests {
 			assertThat(acknowledged.get("topic").asString()).isEqualTo(last.topic());
 			assertThat(acknowledged.get("partition").asInt()).isEqualTo(last.partition());
 			assertThat(acknowledged.get("offset").asLong()).isEqualTo(last.offset());
-			assertThat(Instant.parse(acknowledged.get("createdAt").asString())).isNotNull();
-			assertThat(Instant.parse(acknowledged.get("committedAt").asString())).isNotNull();
-			assertThat(Instant.parse(acknowledged.get("acknowledgedAt").asString())).isNotNull();
+			Instant createdAt = Instant.parse(acknowledged.get("createdAt").asString());
+			Instant committedAt = Instant.parse(acknowledged.get("committedAt").asString());
+			Instant acknowledgedAt = Instant.parse(acknowledged.get("acknowledgedAt").asString());
+			// written, then committed (PostgreSQL gives milliseconds), then acknowledged
+			assertThat(createdAt).isBetween(started.truncatedTo(ChronoUnit.MICROS), committedAt.plusMillis(1));
+			assertThat(committedAt).isBeforeOrEqualTo(acknowledgedAt);
+			assertThat(acknowledgedAt).isBeforeOrEqualTo(Instant.now());
 			assertThat(acknowledged.get("walPosition").asString()).matches("[0-9A-F]+/[0-9A-F]+");
 			JsonNode slot = inspection.get("slot");
 			assertThat(slot.get("active").asBoolean()).isTrue();

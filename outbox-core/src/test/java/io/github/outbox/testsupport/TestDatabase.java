@@ -36,6 +36,22 @@ public record TestDatabase(String name) implements AutoCloseable {
 	}
 
 	/**
+	 * Waits until the relay's slot has confirmed all the WAL written so far: the relay
+	 * has published, and repeated, all it ever will of what was committed before. Needs a
+	 * heartbeat (outbox.relay.heartbeat-interval) to move past the last event.
+	 */
+	public void awaitRelayConfirmsWalWrittenSoFar() {
+		long written = TestPostgres.query(this.name, TestPostgres.APP_USER, TestPostgres.APP_PASSWORD,
+				"select pg_current_wal_lsn() - '0/0'::pg_lsn");
+		Awaitility.await("slot " + slotName() + " confirming the WAL written so far")
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> TestPostgres.query(this.name, TestPostgres.APP_USER, TestPostgres.APP_PASSWORD,
+					"select coalesce(max(confirmed_flush_lsn - '0/0'::pg_lsn), 0) from pg_replication_slots "
+							+ "where slot_name = '" + slotName() + "'") >= written);
+	}
+
+	/**
 	 * Drops the database and its replication slot, first ending what the relay role still
 	 * has open there: the application role may not end another role's sessions, and a
 	 * killed relay's sessions last until PostgreSQL notices.

@@ -37,9 +37,21 @@ public final class TestKafka implements AutoCloseable {
 	 * three times and a write needs two in-sync replicas.
 	 */
 	public static TestKafka start(int brokers) {
+		return start(brokers, Map.of());
+	}
+
+	/**
+	 * One broker whose configuration {@code brokerConfig} changes, for example with
+	 * {@code auto.create.topics.enable=false} or an authorizer.
+	 */
+	public static TestKafka start(Map<String, String> brokerConfig) {
+		return start(1, brokerConfig);
+	}
+
+	private static TestKafka start(int brokers, Map<String, String> brokerConfig) {
 		int replication = Math.min(brokers, 3);
 		try {
-			KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
+			KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(
 					new TestKitNodes.Builder().setCombined(brokers == 1)
 						.setNumBrokerNodes(brokers)
 						.setNumControllerNodes(1)
@@ -51,8 +63,9 @@ public final class TestKafka implements AutoCloseable {
 				.setConfigProp("offsets.topic.replication.factor", Integer.toString(replication))
 				.setConfigProp("transaction.state.log.replication.factor", Integer.toString(replication))
 				.setConfigProp("transaction.state.log.min.isr", "1")
-				.setConfigProp("group.initial.rebalance.delay.ms", "0")
-				.build();
+				.setConfigProp("group.initial.rebalance.delay.ms", "0");
+			brokerConfig.forEach(builder::setConfigProp);
+			KafkaClusterTestKit cluster = builder.build();
 			cluster.format();
 			cluster.startup();
 			cluster.waitForReadyBrokers();
@@ -74,9 +87,19 @@ public final class TestKafka implements AutoCloseable {
 
 	/** Creates a topic with as many replicas as the cluster allows, up to three. */
 	public TestKafka createTopic(String name, int partitions) {
+		return createTopic(name, partitions, Map.of());
+	}
+
+	/**
+	 * Creates a topic with as many replicas as the cluster allows, up to three, and the
+	 * topic configuration given (for example {@code max.message.bytes}).
+	 */
+	public TestKafka createTopic(String name, int partitions, Map<String, String> config) {
 		short replicas = (short) Math.min(3, this.cluster.brokers().size());
 		try (Admin admin = admin()) {
-			admin.createTopics(List.of(new NewTopic(name, partitions, replicas))).all().get(30, TimeUnit.SECONDS);
+			admin.createTopics(List.of(new NewTopic(name, partitions, replicas).configs(config)))
+				.all()
+				.get(30, TimeUnit.SECONDS);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Cannot create topic " + name, ex);

@@ -5,14 +5,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
 
 /**
  * Reads every record of the topics matching a pattern, from the beginning, with a real
@@ -36,6 +39,25 @@ public final class TopicReader implements AutoCloseable {
 	/** Polls once and returns everything read so far. */
 	public List<ConsumerRecord<byte[], byte[]>> poll() {
 		this.consumer.poll(Duration.ofMillis(200)).forEach(this.records::add);
+		return List.copyOf(this.records);
+	}
+
+	/**
+	 * Polls until it has read every record the topics hold now, and returns everything
+	 * read so far.
+	 */
+	public List<ConsumerRecord<byte[], byte[]>> pollToEnd() {
+		Awaitility.await("reading to the end of the topics")
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ZERO)
+			.until(() -> {
+				poll();
+				Set<TopicPartition> assigned = this.consumer.assignment();
+				return !assigned.isEmpty() && this.consumer.endOffsets(assigned)
+					.entrySet()
+					.stream()
+					.allMatch((end) -> this.consumer.position(end.getKey()) >= end.getValue());
+			});
 		return List.copyOf(this.records);
 	}
 
