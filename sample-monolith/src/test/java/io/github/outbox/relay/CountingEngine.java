@@ -51,10 +51,9 @@ public final class CountingEngine implements AutoCloseable {
 	public static CountingEngine start(DataSource dataSource, RelaySettings relay, String slotName,
 			String fallbackUsername, String fallbackPassword) {
 		RelaySettings settings = new RelaySettings(true, relay.topicPrefix(), relay.topics(), slotName,
-				relay.publicationName(), relay.username(), relay.password(), relay.pollInterval(),
-				relay.offsetFlushInterval(), relay.maxBatchSize(), RelaySettings.SnapshotMode.NO_DATA,
-				relay.heartbeatInterval(), relay.leaderCheckInterval(), relay.kafka(), relay.restart(),
-				relay.debezium());
+				relay.publicationName(), relay.username(), relay.password(), relay.pollInterval(), relay.maxBatchSize(),
+				RelaySettings.SnapshotMode.NO_DATA, relay.heartbeatInterval(), relay.leaderCheckInterval(),
+				relay.kafka(), relay.restart(), relay.debezium());
 		CountingEngine counting = new CountingEngine(settings,
 				ReplicationTarget.of(dataSource, settings, fallbackUsername, fallbackPassword));
 		counting.thread.execute(counting.engine);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -16,7 +17,11 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -49,19 +54,29 @@ record DeliveryAudit(long committed, long kafkaRecords, long lost, long kafkaDup
 		outbox.sql("select id::text, payload ->> 'email' from outbox_event")
 			.query((row, n) -> addressByEvent.put(row.getString(1), row.getString(2)))
 			.list();
+		String walWritten = outbox.sql("select pg_current_wal_lsn()::text").query(String.class).single();
 
 		Map<String, Integer> recordsByEvent = new HashMap<>();
 		AtomicLong records = new AtomicLong();
-		try (TopicReader reader = new TopicReader(scenario.kafka().bootstrapServers(),
-				Pattern.compile(Pattern.quote(scenario.topic())))) {
+		try (Admin admin = scenario.kafka().admin();
+				TopicReader reader = new TopicReader(scenario.kafka().bootstrapServers(),
+						Pattern.compile(Pattern.quote(scenario.topic())))) {
+			// a late repeat is counted too: the relay has confirmed all the WAL written
+			// before the audit, so it has published (and repeated) all it ever will
+			awaitQuietly(() -> relayConfirmed(outbox, scenario.slotName(), walWritten));
 			awaitQuietly(() -> {
 				List<ConsumerRecord<byte[], byte[]>> read = reader.poll();
 				records.set(read.size());
 				recordsByEvent.clear();
 				read.forEach((record) -> recordsByEvent.merge(TopicReader.header(record, OutboxHeaders.EVENT_ID), 1,
 						Integer::sum));
-				return recordsByEvent.keySet().containsAll(addressByEvent.keySet());
+				return recordsByEvent.keySet().containsAll(addressByEvent.keySet()) && read
+					.size() >= endOffsets(admin, scenario.topic()).values().stream().mapToLong(Long::longValue).sum();
 			});
+			if (mail) {
+				// every record handled: mailed, skipped as a repeat or dead-lettered
+				awaitQuietly(() -> lag(admin, scenario.topic(), scenario.mailRelayGroup()) == 0);
+			}
 		}
 		long lost = addressByEvent.keySet().stream().filter((id) -> !recordsByEvent.containsKey(id)).count();
 		long kafkaDuplicates = records.get() - recordsByEvent.size();
@@ -89,6 +104,42 @@ record DeliveryAudit(long committed, long kafkaRecords, long lost, long kafkaDup
 		long otherMessageIds = messageIdsByAddress.values().stream().mapToLong((ids) -> ids.size() - 1).sum();
 		return new DeliveryAudit(addressByEvent.size(), records.get(), lost, kafkaDuplicates, mails.get().size(),
 				missing, duplicates, otherMessageIds);
+	}
+
+	private static boolean relayConfirmed(JdbcClient outbox, String slot, String walPosition) {
+		return outbox
+			.sql("select confirmed_flush_lsn >= cast(? as pg_lsn) from pg_replication_slots where slot_name = ?")
+			.params(walPosition, slot)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+	}
+
+	private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
+		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+		admin.describeTopics(List.of(topic))
+			.allTopicNames()
+			.get(10, TimeUnit.SECONDS)
+			.get(topic)
+			.partitions()
+			.forEach((partition) -> latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
+		Map<TopicPartition, Long> offsets = new HashMap<>();
+		admin.listOffsets(latest)
+			.all()
+			.get(10, TimeUnit.SECONDS)
+			.forEach((partition, info) -> offsets.put(partition, info.offset()));
+		return offsets;
+	}
+
+	/** Records of the topic the group has not committed yet. */
+	private static long lag(Admin admin, String topic, String group) throws Exception {
+		Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+			.partitionsToOffsetAndMetadata()
+			.get(10, TimeUnit.SECONDS);
+		return endOffsets(admin, topic).entrySet().stream().mapToLong((end) -> {
+			OffsetAndMetadata position = committed.get(end.getKey());
+			return end.getValue() - ((position != null) ? position.offset() : 0);
+		}).sum();
 	}
 
 	private static void awaitQuietly(Callable<Boolean> complete) {

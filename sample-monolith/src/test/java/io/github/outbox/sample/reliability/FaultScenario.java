@@ -94,6 +94,16 @@ final class FaultScenario implements AutoCloseable {
 		return this.name + ".outbox.event.User";
 	}
 
+	/** The relay's replication slot in this scenario. */
+	String slotName() {
+		return this.monolithDatabase.slotName();
+	}
+
+	/** The consumer group of this scenario's mail-relay. */
+	String mailRelayGroup() {
+		return this.name + "-mail-relay";
+	}
+
 	/** Mail domain of this scenario's sign-ups. */
 	String mailDomain() {
 		return this.name + ".example.com";
@@ -127,6 +137,9 @@ final class FaultScenario implements AutoCloseable {
 		properties.put("outbox.relay.topic-prefix", this.name + ".outbox.event.");
 		properties.put("server.port", "0");
 		properties.put("logging.level.io.github.outbox", "info");
+		// the audit waits for the relay to confirm the WAL written before it: a heartbeat
+		// a second confirms it soon after the last event
+		properties.put("outbox.relay.heartbeat-interval", "1s");
 		return properties;
 	}
 
@@ -224,10 +237,10 @@ final class FaultScenario implements AutoCloseable {
 						this.mailRelayDatabase.jdbcUrl(), "spring.datasource.username", TestPostgres.APP_USER,
 						"spring.datasource.password", TestPostgres.APP_PASSWORD, "spring.mail.host", "127.0.0.1",
 						"spring.mail.port", this.smtpPort, "mail-relay.topics", topic(),
-						"spring.kafka.consumer.group-id", this.name + "-mail-relay"),
+						"spring.kafka.consumer.group-id", mailRelayGroup()),
 				Path.of("target", "reliability", this.name + "-mail-relay.log"));
 		this.resources.add(this.mailRelay);
-		return this.mailRelay.awaitConsuming(this.kafka.bootstrapServers(), this.name + "-mail-relay");
+		return this.mailRelay.awaitConsuming(this.kafka.bootstrapServers(), mailRelayGroup());
 	}
 
 	/** Checks every committed event against Kafka and, with {@code mail}, the mailbox. */
