@@ -209,6 +209,18 @@ class OrderControllerTests {
 	}
 
 	@Test
+	void refusesASkuWithInvisibleOrNonAsciiCharactersNamingTheField() {
+		for (String sku : List.of("BOOK\\u200b-001", "BOOK-00\\uff11", "BOOK-001\\u202e", "<b>BOOK</b>")) {
+			assertThat(post(order(null, line(sku, 1)))).as(sku)
+				.hasStatus(HttpStatus.BAD_REQUEST)
+				.bodyJson()
+				.hasPathSatisfying("$.errors[0].pointer",
+						(pointer) -> assertThat(pointer).asString().isEqualTo("/lines/0/sku"));
+		}
+		verifyNoInteractions(this.placement);
+	}
+
+	@Test
 	void answersTooManyRequestsWithRetryAfterWhenTheAccountOrPhoneOrderedTooOften() {
 		given(this.placement.place(any())).willThrow(new RequestLog.TooManyRequests(
 				new RequestLimit("orders-per-phone", 5, Duration.ofHours(1)), Duration.ofMillis(1_500)));
