@@ -97,8 +97,8 @@ public class RequestLog {
 		private final long retryAfterSeconds;
 
 		public TooManyRequests(RequestLimit limit, Duration retryAfter) {
-			this("Too many requests (" + limit.maxRequests() + " in " + limit.window() + " allowed for " + limit.scope()
-					+ ")", retryAfter);
+			this("Too many requests (" + limit.scope() + ": at most " + limit.maxRequests() + " in "
+					+ limit.window().toMinutes() + " min)", retryAfter);
 		}
 
 		public TooManyRequests(String what, Duration retryAfter) {
