@@ -1,5 +1,6 @@
 package io.github.outbox.sample.signup;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,31 @@ class SignupControllerTests {
 				.hasPathSatisfying("$.errors[0].pointer",
 						(pointer) -> assertThat(pointer).asString().isEqualTo("/email"));
 		}
+		verifyNoInteractions(this.registration);
+	}
+
+	@Test
+	void refusesAnAddressNamedTwiceOrOfTheWrongKindInARequestForANewLink() {
+		assertThat(requestLink("{\"email\":\"ada@example.com\",\"email\":\"eve@example.com\"}"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.hasPathSatisfying("$.errors[0].pointer", (pointer) -> assertThat(pointer).asString().isEqualTo("/email"));
+		assertThat(requestLink("{\"email\":true}")).hasStatus(HttpStatus.BAD_REQUEST);
+		verifyNoInteractions(this.resend);
+	}
+
+	@Test
+	void refusesABodyThatIsNotUtf8AsAProblem() {
+		byte[] body = "{\"email\":\"ada@example.com\",\"name\":\"Ada?\"}".getBytes(StandardCharsets.UTF_8);
+		body[body.length - 3] = (byte) 0xff;
+
+		assertThat(this.mvc.post().uri("/api/signups").contentType(MediaType.APPLICATION_JSON).content(body))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.hasPathSatisfying("$.errors[0].detail",
+					(detail) -> assertThat(detail).asString().isEqualTo("must be well-formed JSON"));
 		verifyNoInteractions(this.registration);
 	}
 
