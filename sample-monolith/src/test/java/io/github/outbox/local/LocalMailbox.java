@@ -1,6 +1,8 @@
 package io.github.outbox.local;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.BodyPart;
@@ -8,15 +10,19 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /dev/mailbox}: the mail the local SMTP server received, newest last, as
- * plain text. Exists only in the local run.
+ * plain text. Exists only in the local run, which listens on 127.0.0.1 only; as every
+ * confirmation link is in it, it also answers {@code 404} to any caller that is not on
+ * this machine, should the run be bound to another interface.
  */
 @TestConfiguration(proxyBeanMethods = false)
 @RestController
@@ -29,7 +35,24 @@ class LocalMailbox {
 	}
 
 	@GetMapping(path = "/dev/mailbox", produces = MediaType.TEXT_PLAIN_VALUE)
-	String mailbox() throws MessagingException, IOException {
+	ResponseEntity<String> mailbox(HttpServletRequest request) throws MessagingException, IOException {
+		if (!isLoopback(request.getRemoteAddr())) {
+			return ResponseEntity.notFound().build();
+		}
+		return ResponseEntity.ok(contents());
+	}
+
+	private static boolean isLoopback(String address) {
+		try {
+			// a literal, as the container gives it: no name is looked up
+			return InetAddress.getByName(address).isLoopbackAddress();
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
+	}
+
+	private static String contents() throws MessagingException, IOException {
 		StringBuilder out = new StringBuilder();
 		MimeMessage[] messages = smtp.getReceivedMessages();
 		out.append(messages.length).append(" message(s)\n");

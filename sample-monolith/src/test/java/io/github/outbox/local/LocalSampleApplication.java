@@ -58,8 +58,7 @@ public final class LocalSampleApplication {
 		}, "local-sample-shutdown"));
 
 		String[] sampleArgs = Stream
-			.concat(Stream.of(CommandLine.of(Map.of("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers()))),
-					Stream.of(args))
+			.concat(Stream.of(CommandLine.of(sampleProperties(kafka.bootstrapServers()))), Stream.of(args))
 			.toArray(String[]::new);
 		SpringApplication.from(SampleMonolithApplication::main)
 			.with(LocalMailbox.class)
@@ -71,14 +70,23 @@ public final class LocalSampleApplication {
 						Sample running:
 						  sign up:      curl -i -H 'Content-Type: application/json' \\
 						                  -d '{"email":"ada@example.com","name":"Ada Lovelace"}' http://localhost:8080/api/signups
+						  read mail:    curl http://localhost:8080/dev/mailbox  (from this machine only)
+						  confirm:      curl -i '<the link in the mail>'  (answers the account's userId)
 						  place order:  curl -i -H 'Content-Type: application/json' \\
 						                  -d '{"userId":"<userId>","lines":[{"sku":"BOOK-001","quantity":2}]}' http://localhost:8080/api/orders
-						  read mail:    curl http://localhost:8080/dev/mailbox
 						  Kafka:        {} (topics outbox.event.User, outbox.event.Order)
 						  SMTP:         127.0.0.1:{}
 						  mail-relay:   log in {}
 						Stop with Ctrl-C.""",
 				kafka.bootstrapServers(), SMTP_PORT, mailRelayLog(root));
+	}
+
+	/**
+	 * The sample's settings in the local run: it listens on 127.0.0.1 only, as
+	 * {@code /dev/mailbox} shows every confirmation link.
+	 */
+	static Map<String, Object> sampleProperties(String kafkaBootstrapServers) {
+		return Map.of("outbox.relay.kafka.bootstrap-servers", kafkaBootstrapServers, "server.address", "127.0.0.1");
 	}
 
 	private static Path mailRelayLog(Path root) {

@@ -9,9 +9,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import jakarta.validation.Valid;
 
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,11 +43,6 @@ class OrderController {
 		Order order = this.placement.find(orderId);
 		return new OrderResponse(order.id(), order.userId(), order.placedLines(), order.currency(), order.total(),
 				order.placedAt());
-	}
-
-	@ExceptionHandler
-	ProblemDetail refused(OrderFailure failure) {
-		return ProblemDetail.forStatusAndDetail(failure.status(), failure.getMessage());
 	}
 
 	record PlacedResponse(UUID orderId, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal total,

@@ -4,27 +4,24 @@ import java.util.Collection;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 
 /**
- * Why an order was refused or is not found, as the HTTP status a client sees.
+ * Why an order was refused or is not found, as the problem a client sees.
  */
-abstract sealed class OrderFailure extends RuntimeException {
+abstract sealed class OrderFailure extends ErrorResponseException {
 
-	private final HttpStatus status;
-
-	OrderFailure(HttpStatus status, String message) {
-		super(message);
-		this.status = status;
+	OrderFailure(HttpStatus status, String detail) {
+		super(status, ProblemDetail.forStatusAndDetail(status, detail), null);
 	}
 
-	HttpStatus status() {
-		return this.status;
-	}
+	/** No account has the id, or it is not confirmed: the answer does not say which. */
+	static final class NoConfirmedAccount extends OrderFailure {
 
-	static final class UnknownUser extends OrderFailure {
-
-		UnknownUser(UUID userId) {
-			super(HttpStatus.UNPROCESSABLE_CONTENT, "No user has the id " + userId);
+		NoConfirmedAccount(UUID userId) {
+			super(HttpStatus.UNPROCESSABLE_CONTENT, "No confirmed account has the id " + userId
+					+ "; an account can order once its address is confirmed with the link in the confirmation mail");
 		}
 
 	}

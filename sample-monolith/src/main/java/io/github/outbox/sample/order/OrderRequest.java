@@ -34,7 +34,14 @@ record OrderRequest(@NotNull UUID userId,
 		return this.lines.stream().allMatch((line) -> line == null || seen.add(line.sku()));
 	}
 
-	record Line(@NotBlank @Size(max = 40) String sku, @Min(1) @Max(100) int quantity) {
+	/**
+	 * A sku is ASCII letters, digits and hyphens, as in the catalog: anything else would
+	 * only be echoed back in the refusal.
+	 */
+	record Line(
+			@NotBlank @Size(max = 40) @Pattern(regexp = "[A-Za-z0-9-]*",
+					message = "must be ASCII letters, digits and hyphens, as in the catalog") String sku,
+			@Min(1) @Max(100) int quantity) {
 	}
 
 }

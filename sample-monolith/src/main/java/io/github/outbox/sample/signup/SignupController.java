@@ -1,14 +1,12 @@
 package io.github.outbox.sample.signup;
 
-import java.net.URI;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ProblemDetail;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -17,14 +15,20 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/signups} registers a user and answers at once; the confirmation email
- * follows through the outbox. {@code GET /api/signups/confirm?token=…} is the link in
- * that email. {@code POST /api/signups/confirmation-requests} sends a new link, within a
- * limit per address, and answers the same whatever the address.
+ * {@code POST /api/signups} registers a user and answers at once, the same whether or not
+ * the address has an account; the mail (a confirmation link, or a note to the owner of
+ * the existing account) follows through the outbox. No user id and no {@code Location}
+ * are answered: the confirmation link's answer is where a user learns the account's id.
+ * {@code GET /api/signups/confirm?token=…} is the link in that email.
+ * {@code POST /api/signups/confirmation-requests} sends a new link, within a limit per
+ * address, and answers the same whatever the address.
  */
 @RestController
 @RequestMapping("/api/signups")
 class SignupController {
+
+	static final String SIGNUP_ACCEPTED = "Signed up: a mail is on its way to this address; "
+			+ "open its link to confirm the account";
 
 	static final String RESEND_ACCEPTED = "If this address has an account that awaits confirmation, "
 			+ "a new confirmation link is on its way; links sent before no longer work";
@@ -42,10 +46,9 @@ class SignupController {
 	}
 
 	@PostMapping
-	ResponseEntity<SignupResponse> signUp(@Valid @RequestBody SignupRequest request) {
-		UserRegistered registered = this.registration.register(request);
-		return ResponseEntity.created(URI.create("/api/users/" + registered.userId()))
-			.body(new SignupResponse(registered.userId(), registered.email(), "PENDING_CONFIRMATION"));
+	ResponseEntity<SignupResponse> signUp(@Valid @RequestBody SignupRequest request, HttpServletRequest http) {
+		String email = this.registration.register(request, http.getRemoteAddr());
+		return ResponseEntity.status(HttpStatus.CREATED).body(new SignupResponse(email, SIGNUP_ACCEPTED));
 	}
 
 	@GetMapping("/confirm")
@@ -59,19 +62,7 @@ class SignupController {
 		return ResponseEntity.accepted().body(new ResendResponse(RESEND_ACCEPTED));
 	}
 
-	@ExceptionHandler
-	ProblemDetail refused(SignupFailure failure) {
-		return ProblemDetail.forStatusAndDetail(failure.status(), failure.getMessage());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> refused(SignupFailure.TooManyConfirmationRequests failure) {
-		return ResponseEntity.status(failure.status())
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(failure.retryAfterSeconds()))
-			.body(ProblemDetail.forStatusAndDetail(failure.status(), failure.getMessage()));
-	}
-
-	record SignupResponse(UUID userId, String email, String status) {
+	record SignupResponse(String email, String detail) {
 	}
 
 	record ConfirmationResponse(UUID userId, String status) {

@@ -2,31 +2,19 @@ package io.github.outbox.sample.signup;
 
 import java.time.Duration;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 
 /**
- * Why a sign-up, a confirmation or a request for a new confirmation link was refused, as
- * the HTTP status a client sees.
+ * Why a confirmation or a request for a new confirmation link was refused, as the problem
+ * a client sees.
  */
-abstract sealed class SignupFailure extends RuntimeException {
+abstract sealed class SignupFailure extends ErrorResponseException {
 
-	private final HttpStatus status;
-
-	SignupFailure(HttpStatus status, String message) {
-		super(message);
-		this.status = status;
-	}
-
-	HttpStatus status() {
-		return this.status;
-	}
-
-	static final class EmailAlreadyRegistered extends SignupFailure {
-
-		EmailAlreadyRegistered(String email) {
-			super(HttpStatus.CONFLICT, "An account for " + email + " exists already");
-		}
-
+	SignupFailure(HttpStatus status, String detail) {
+		super(status, ProblemDetail.forStatusAndDetail(status, detail), null);
 	}
 
 	static final class UnknownConfirmationToken extends SignupFailure {
@@ -55,20 +43,14 @@ abstract sealed class SignupFailure extends RuntimeException {
 
 	static final class TooManyConfirmationRequests extends SignupFailure {
 
-		private final Duration retryAfter;
-
 		TooManyConfirmationRequests(Duration retryAfter) {
 			super(HttpStatus.TOO_MANY_REQUESTS,
 					"Too many requests for a confirmation link for this address; try again in " + seconds(retryAfter)
 							+ " s");
-			this.retryAfter = retryAfter;
+			getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds(retryAfter)));
 		}
 
 		/** Whole seconds, rounded up: a client that waits that long is let through. */
-		long retryAfterSeconds() {
-			return seconds(this.retryAfter);
-		}
-
 		private static long seconds(Duration duration) {
 			return Math.max(1, duration.plusNanos(999_999_999).getSeconds());
 		}

@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 import io.github.outbox.sample.RequestBodyLimit;
+import io.github.outbox.sample.RequestLimit;
 
 /**
  * Settings of the sign-up, bound from {@code sample.signup.*}.
@@ -20,15 +21,35 @@ import io.github.outbox.sample.RequestBodyLimit;
  * @param resendLimit how often one email address may ask for a new confirmation link
  * @param maxRequestSize largest request body the sign-up endpoints read; a larger one is
  * refused with 413 before it is parsed
+ * @param signupsPerAddress most sign-ups with one address within the sign-up limit's
+ * window, whether or not it has an account: each one mails the address; 0 means no limit
+ * @param signupsPerClient most sign-ups from one client address (as the application sees
+ * it) within the window; 0, the default, means no limit, as behind a proxy every client
+ * has the proxy's address
+ * @param signupLimitWindow the sliding period over which the sign-up limits count
  */
 @ConfigurationProperties("sample.signup")
 record SignupSettings(@DefaultValue("http://localhost:8080") URI confirmationBaseUrl,
 		@DefaultValue("24h") Duration confirmationTtl, @DefaultValue ResendLimit resendLimit,
-		@DefaultValue("16KB") DataSize maxRequestSize) {
+		@DefaultValue("16KB") DataSize maxRequestSize, @DefaultValue("3") int signupsPerAddress,
+		@DefaultValue("0") int signupsPerClient, @DefaultValue("1h") Duration signupLimitWindow) {
 
 	SignupSettings {
 		requirePositive("sample.signup.confirmation-ttl", confirmationTtl);
 		RequestBodyLimit.requireReadable("sample.signup.max-request-size", maxRequestSize);
+		requirePositive("sample.signup.signup-limit-window", signupLimitWindow);
+		if (signupsPerAddress < 0 || signupsPerClient < 0) {
+			throw new IllegalArgumentException("sample.signup.signups-per-address and signups-per-client must not be "
+					+ "negative, were " + signupsPerAddress + " and " + signupsPerClient);
+		}
+	}
+
+	RequestLimit perAddress() {
+		return new RequestLimit("signups-per-address", this.signupsPerAddress, this.signupLimitWindow);
+	}
+
+	RequestLimit perClient() {
+		return new RequestLimit("signups-per-client", this.signupsPerClient, this.signupLimitWindow);
 	}
 
 	private static void requirePositive(String name, Duration value) {

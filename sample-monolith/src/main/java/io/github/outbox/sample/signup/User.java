@@ -1,7 +1,6 @@
 package io.github.outbox.sample.signup;
 
 import java.time.Instant;
-import java.util.Locale;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -27,10 +26,11 @@ record User(@Id UUID id, String email, String name, Instant registeredAt, @Nulla
 
 	/**
 	 * The form an address is stored and looked up in, so that {@code Ada@Example.com} and
-	 * {@code ada@example.com} are one account.
+	 * {@code ada@example.com} are one account: see {@link EmailAddress}.
+	 * @throws EmailAddress.Refused if mail cannot be delivered to the address
 	 */
 	static String normalizedEmail(String email) {
-		return email.trim().toLowerCase(Locale.ROOT);
+		return EmailAddress.normalized(email);
 	}
 
 	boolean awaitsConfirmation() {

@@ -10,8 +10,6 @@ import org.springframework.data.repository.ListCrudRepository;
 
 interface Users extends ListCrudRepository<User, UUID> {
 
-	boolean existsByEmail(String email);
-
 	/**
 	 * The user with this address, in its {@link User#normalizedEmail normalised} form.
 	 */

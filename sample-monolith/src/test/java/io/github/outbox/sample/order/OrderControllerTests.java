@@ -1,6 +1,7 @@
 package io.github.outbox.sample.order;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +20,11 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import io.github.outbox.sample.InputProblems;
+import io.github.outbox.sample.RequestLimit;
+import io.github.outbox.sample.RequestLog;
+import io.github.outbox.sample.StrictJson;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
@@ -30,7 +36,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
  */
 @WebMvcTest(useDefaultFilters = false,
 		includeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
-				classes = { OrderController.class, OrderBodyLimit.class }))
+				classes = { OrderController.class, OrderBodyLimit.class, InputProblems.class, StrictJson.class }))
 @EnableConfigurationProperties(OrderSettings.class)
 class OrderControllerTests {
 
@@ -126,8 +132,8 @@ class OrderControllerTests {
 	}
 
 	@Test
-	void answersUnprocessableForAnUnknownUserOrSkuOrMixedCurrencies() {
-		given(this.placement.place(any())).willThrow(new OrderFailure.UnknownUser(USER))
+	void answersUnprocessableForAnUnknownOrUnconfirmedUserOrSkuOrMixedCurrencies() {
+		given(this.placement.place(any())).willThrow(new OrderFailure.NoConfirmedAccount(USER))
 			.willThrow(new OrderFailure.UnknownProducts(List.of("NOPE-1")))
 			.willThrow(new OrderFailure.MixedCurrencies(List.of("EUR", "GBP")));
 
@@ -141,6 +147,87 @@ class OrderControllerTests {
 		assertThat(post(order(null, line("BOOK-001", 1)))).hasStatus(HttpStatus.UNPROCESSABLE_CONTENT)
 			.bodyJson()
 			.hasPathSatisfying("$.detail", (detail) -> assertThat(detail).asString().contains("EUR, GBP"));
+	}
+
+	@Test
+	void refusesAFractionalQuantityRatherThanTruncatingItNamingTheField() {
+		assertThat(post(order(null, "{\"sku\":\"BOOK-001\",\"quantity\":2.9}"))).hasStatus(HttpStatus.BAD_REQUEST)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.hasPathSatisfying("$.errors[0].pointer",
+					(pointer) -> assertThat(pointer).asString().isEqualTo("/lines/0/quantity"))
+			.hasPathSatisfying("$.errors[0].detail",
+					(detail) -> assertThat(detail).asString().contains("whole number"));
+		assertThat(post(order(null, "{\"sku\":\"BOOK-001\",\"quantity\":2.0}"))).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(post(order(null, "{\"sku\":\"BOOK-001\",\"quantity\":1e0}"))).hasStatus(HttpStatus.BAD_REQUEST);
+		verifyNoInteractions(this.placement);
+	}
+
+	@Test
+	void refusesANumberInQuotesOrOtherCoercionsNamingTheField() {
+		assertThat(post(order(null, "{\"sku\":\"BOOK-001\",\"quantity\":\"2\"}"))).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.hasPathSatisfying("$.errors[0].pointer",
+					(pointer) -> assertThat(pointer).asString().isEqualTo("/lines/0/quantity"));
+		assertThat(post(order(null, "{\"sku\":\"BOOK-001\",\"quantity\":true}"))).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(post(order(null, "{\"sku\":\"BOOK-001\",\"quantity\":null}"))).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(post(order(null, "{\"sku\":\"BOOK-001\",\"quantity\":\"\"}"))).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(post(order(null, "{\"sku\":42,\"quantity\":1}"))).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.hasPathSatisfying("$.errors[0].pointer",
+					(pointer) -> assertThat(pointer).asString().isEqualTo("/lines/0/sku"));
+		verifyNoInteractions(this.placement);
+	}
+
+	@Test
+	void refusesAFieldNamedTwiceRatherThanLettingTheLastWin() {
+		assertThat(post("{\"userId\":\"" + USER + "\",\"userId\":\"" + UUID.randomUUID() + "\",\"lines\":["
+				+ line("BOOK-001", 1) + "]}"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.hasPathSatisfying("$.errors[0].pointer", (pointer) -> assertThat(pointer).asString().isEqualTo("/userId"));
+		assertThat(post(order(null, "{\"sku\":\"BOOK-001\",\"quantity\":1,\"quantity\":100}")))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.hasPathSatisfying("$.errors[0].pointer",
+					(pointer) -> assertThat(pointer).asString().isEqualTo("/lines/0/quantity"));
+		verifyNoInteractions(this.placement);
+	}
+
+	@Test
+	void refusesAPhoneNumberWithInvisibleOrFullWidthDigitsNamingTheField() {
+		for (String phone : List.of("+44770090\uff11\uff12\uff13", "+\u200b447700900123", "+447700900123\u202e",
+				"\u00a0+447700900123")) {
+			assertThat(post(order(phone, line("BOOK-001", 1)))).as(phone)
+				.hasStatus(HttpStatus.BAD_REQUEST)
+				.bodyJson()
+				.hasPathSatisfying("$.errors[0].pointer",
+						(pointer) -> assertThat(pointer).asString().isEqualTo("/phone"));
+		}
+		verifyNoInteractions(this.placement);
+	}
+
+	@Test
+	void refusesASkuWithInvisibleOrNonAsciiCharactersNamingTheField() {
+		for (String sku : List.of("BOOK\\u200b-001", "BOOK-00\\uff11", "BOOK-001\\u202e", "<b>BOOK</b>")) {
+			assertThat(post(order(null, line(sku, 1)))).as(sku)
+				.hasStatus(HttpStatus.BAD_REQUEST)
+				.bodyJson()
+				.hasPathSatisfying("$.errors[0].pointer",
+						(pointer) -> assertThat(pointer).asString().isEqualTo("/lines/0/sku"));
+		}
+		verifyNoInteractions(this.placement);
+	}
+
+	@Test
+	void answersTooManyRequestsWithRetryAfterWhenTheAccountOrPhoneOrderedTooOften() {
+		given(this.placement.place(any())).willThrow(new RequestLog.TooManyRequests(
+				new RequestLimit("orders-per-phone", 5, Duration.ofHours(1)), Duration.ofMillis(1_500)));
+
+		assertThat(post(order("+447700900123", line("BOOK-001", 1)))).hasStatus(HttpStatus.TOO_MANY_REQUESTS)
+			.hasHeader("Retry-After", "2")
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 	@Test

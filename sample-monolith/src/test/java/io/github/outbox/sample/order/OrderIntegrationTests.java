@@ -56,7 +56,7 @@ class OrderIntegrationTests {
 	@Test
 	void writesTheOrderWithOrderPlacedAndPublishesItKeyedByTheOrderId() {
 		String email = RunningSample.uniqueEmail("ada");
-		String userId = sample.signUp(email, "Ada Lovelace");
+		String userId = sample.confirmedUser(email, "Ada Lovelace");
 
 		ResponseEntity<Map> placed = place(Map.of("userId", userId, "phone", "+447700900123", "lines",
 				List.of(line("BOOK-001", 2), line("PEN-042", 1))));
@@ -104,7 +104,7 @@ class OrderIntegrationTests {
 
 	@Test
 	void publishesANullPhoneWhenTheOrderHasNone() {
-		String userId = sample.signUp(RunningSample.uniqueEmail("nophone"), "No Phone");
+		String userId = sample.confirmedUser(RunningSample.uniqueEmail("nophone"), "No Phone");
 		String orderId = (String) place(Map.of("userId", userId, "lines", List.of(line("INK-007", 3)))).getBody()
 			.get("orderId");
 
@@ -116,7 +116,7 @@ class OrderIntegrationTests {
 
 	@Test
 	void refusesAnUnknownSkuOrUserAndWritesNothing() {
-		String userId = sample.signUp(RunningSample.uniqueEmail("refused"), "Refused");
+		String userId = sample.confirmedUser(RunningSample.uniqueEmail("refused"), "Refused");
 		Writes before = writes();
 
 		ResponseEntity<Map> unknownSku = place(
@@ -147,12 +147,89 @@ class OrderIntegrationTests {
 	}
 
 	@Test
+	void refusesAnOrderOfAnAccountThatIsNotConfirmedAndWritesNothing() {
+		String userId = sample.signUp(RunningSample.uniqueEmail("unconfirmed"), "Unconfirmed");
+		Writes before = writes();
+
+		ResponseEntity<Map> refused = place(
+				Map.of("userId", userId, "phone", "+447700900123", "lines", List.of(line("BOOK-001", 1))));
+
+		assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+		assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat((String) refused.getBody().get("detail")).contains("No confirmed account").contains(userId);
+		assertThat(writes()).isEqualTo(before);
+	}
+
+	@Test
+	void limitsOrdersPerPhoneNumberAcrossAccountsWithRetryAfterAndWritesNothingOverTheLimit() {
+		String phone = "+4477009" + (10_000 + new java.util.Random().nextInt(89_999));
+		for (int i = 0; i < 5; i++) {
+			String userId = sample.confirmedUser(RunningSample.uniqueEmail("phone"), "Phone " + i);
+			assertThat(place(Map.of("userId", userId, "phone", phone, "lines", List.of(line("PEN-042", 1))))
+				.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		}
+		String another = sample.confirmedUser(RunningSample.uniqueEmail("phone"), "Phone 6");
+		Writes before = writes();
+
+		ResponseEntity<Map> refused = place(
+				Map.of("userId", another, "phone", phone, "lines", List.of(line("PEN-042", 1))));
+
+		assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+		assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(Long.parseLong(refused.getHeaders().getFirst("Retry-After"))).isBetween(3_500L, 3_600L);
+		assertThat(writes()).isEqualTo(before);
+		// the same account without the phone number is not limited by it
+		assertThat(place(Map.of("userId", another, "lines", List.of(line("PEN-042", 1)))).getStatusCode())
+			.isEqualTo(HttpStatus.CREATED);
+	}
+
+	@Test
+	void limitsOrdersPerAccountAndWritesNothingOverTheLimit() {
+		String userId = sample.confirmedUser(RunningSample.uniqueEmail("often"), "Often");
+		for (int i = 0; i < 10; i++) {
+			assertThat(place(Map.of("userId", userId, "lines", List.of(line("INK-007", 1)))).getStatusCode())
+				.isEqualTo(HttpStatus.CREATED);
+		}
+		Writes before = writes();
+
+		ResponseEntity<Map> refused = place(Map.of("userId", userId, "lines", List.of(line("INK-007", 1))));
+
+		assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+		assertThat(refused.getHeaders().getFirst("Retry-After")).isNotBlank();
+		assertThat(writes()).isEqualTo(before);
+	}
+
+	@Test
+	void refusesAFractionalOrQuotedQuantityOrADuplicateFieldAndWritesNothing() {
+		String userId = sample.confirmedUser(RunningSample.uniqueEmail("strict"), "Strict");
+		Writes before = writes();
+
+		for (String body : List.of(
+				"{\"userId\":\"" + userId + "\",\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":2.9}]}",
+				"{\"userId\":\"" + userId + "\",\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":\"2\"}]}",
+				"{\"userId\":\"" + userId + "\",\"lines\":[{\"sku\":\"BOOK-001\",\"quantity\":1,\"quantity\":9}]}")) {
+			ResponseEntity<Map> refused = http.post()
+				.uri("/api/orders")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(body)
+				.retrieve()
+				.toEntity(Map.class);
+			assertThat(refused.getStatusCode()).as(body).isEqualTo(HttpStatus.BAD_REQUEST);
+			assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+			assertThat((List<Map<String, String>>) refused.getBody().get("errors")).as(body)
+				.extracting((error) -> error.get("pointer"))
+				.containsExactly("/lines/0/quantity");
+		}
+		assertThat(writes()).isEqualTo(before);
+	}
+
+	@Test
 	void refusesProductsPricedInDifferentCurrenciesAndWritesNothing() {
 		sample.jdbc()
 			.sql("insert into products (sku, title, unit_price, currency) values ('TEA-GBP', 'Tea', 4.00, 'GBP') "
 					+ "on conflict do nothing")
 			.update();
-		String userId = sample.signUp(RunningSample.uniqueEmail("currencies"), "Two Currencies");
+		String userId = sample.confirmedUser(RunningSample.uniqueEmail("currencies"), "Two Currencies");
 		Writes before = writes();
 
 		ResponseEntity<Map> mixed = place(
@@ -165,7 +242,7 @@ class OrderIntegrationTests {
 
 	@Test
 	void publishesNothingWhenTheTransactionRollsBack() {
-		String userId = sample.signUp(RunningSample.uniqueEmail("rollback"), "Rolled Back");
+		String userId = sample.confirmedUser(RunningSample.uniqueEmail("rollback"), "Rolled Back");
 		OrderRequest request = new OrderRequest(UUID.fromString(userId), null,
 				List.of(new OrderRequest.Line("LAMP-003", 1)));
 		Writes before = writes();
