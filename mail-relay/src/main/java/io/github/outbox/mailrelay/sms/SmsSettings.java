@@ -2,6 +2,8 @@ package io.github.outbox.mailrelay.sms;
 
 import java.util.List;
 
+import io.github.outbox.mailrelay.DeadLetterNames;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -34,7 +36,7 @@ record SmsSettings(@DefaultValue("true") boolean enabled, @DefaultValue("sms-not
 	 * apart from the mail group's {@code <topic>-dlt} on the same topics.
 	 */
 	List<String> deadLetterTopics() {
-		return this.topics.stream().map((topic) -> topic + "-" + this.groupId + "-dlt").toList();
+		return this.topics.stream().map((topic) -> DeadLetterNames.of(topic, this.groupId)).toList();
 	}
 
 }
