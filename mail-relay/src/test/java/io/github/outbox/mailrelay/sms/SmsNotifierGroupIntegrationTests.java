@@ -122,7 +122,8 @@ class SmsNotifierGroupIntegrationTests {
 					// no mail in this test: the mail group reads only the (empty) user
 					// topic
 					"--mail-relay.topics=outbox.event.User", "--mail-relay.retry.initial-interval=100ms",
-					"--mail-relay.retry.max-interval=400ms");
+					// one consumer per instance: the test counts the group's members
+					"--spring.kafka.listener.concurrency=1", "--mail-relay.retry.max-interval=400ms");
 		instances.add(context);
 		return context;
 	}
