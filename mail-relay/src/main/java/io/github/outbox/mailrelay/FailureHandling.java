@@ -89,7 +89,7 @@ class FailureHandling {
 
 	@Bean
 	DefaultErrorHandler kafkaErrorHandler(KafkaOperations<?, ?> kafka, MailRelaySettings settings,
-			KafkaProperties kafkaProperties) {
+			KafkaProperties kafkaProperties, RetryingRecords retrying) {
 		String mailGroup = kafkaProperties.getConsumer().getGroupId();
 		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka, (record,
 				ex) -> new TopicPartition(deadLetterTopic(record.topic(), groupOf(ex), mailGroup), record.partition()));
@@ -98,7 +98,7 @@ class FailureHandling {
 		// null: the handler's back-off, which stops after the unexpected-failure attempts
 		handler.setBackOffFunction(
 				(record, ex) -> (classify(ex) == Kind.TRANSIENT) ? settings.retry().outageBackOff() : null);
-		handler.setRetryListeners(new FailureLog());
+		handler.setRetryListeners(new FailureLog(), retrying);
 		// FailureLog reports each failure once, with the event id
 		handler.setLogLevel(KafkaException.Level.DEBUG);
 		return handler;

@@ -26,6 +26,8 @@ public final class MailRelayTestServices {
 		properties.put("spring.datasource.password", TestPostgres.APP_PASSWORD);
 		properties.put("spring.mail.host", "127.0.0.1");
 		properties.put("spring.mail.port", smtpPort);
+		// health and metrics on a free port: several instances may run at once
+		properties.put("server.port", 0);
 		return properties;
 	}
 

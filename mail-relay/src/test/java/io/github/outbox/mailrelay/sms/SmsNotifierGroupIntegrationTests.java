@@ -123,7 +123,8 @@ class SmsNotifierGroupIntegrationTests {
 					// topic
 					"--mail-relay.topics=outbox.event.User", "--mail-relay.retry.initial-interval=100ms",
 					// one consumer per instance: the test counts the group's members
-					"--spring.kafka.listener.concurrency=1", "--mail-relay.retry.max-interval=400ms");
+					"--spring.kafka.listener.concurrency=1", "--server.port=0",
+					"--mail-relay.retry.max-interval=400ms");
 		instances.add(context);
 		return context;
 	}
