@@ -38,13 +38,21 @@ class OrderSmsListener {
 
 	private final @Nullable SmsSender sender;
 
+	private final boolean logOnly;
+
 	private final JsonMapper json;
 
 	private final SmsSettings settings;
 
-	OrderSmsListener(EventLedger ledger, @Nullable SmsSender sender, JsonMapper json, SmsSettings settings) {
+	/**
+	 * @param sender where the texts go; {@code null}: the listener does not start
+	 * @param logOnly whether the sender only logs, so that nothing is recorded as sent
+	 */
+	OrderSmsListener(EventLedger ledger, @Nullable SmsSender sender, boolean logOnly, JsonMapper json,
+			SmsSettings settings) {
 		this.ledger = ledger;
 		this.sender = sender;
+		this.logOnly = logOnly;
 		this.json = json;
 		this.settings = settings;
 	}
@@ -85,6 +93,11 @@ class OrderSmsListener {
 			return;
 		}
 		TextMessage message = new TextMessage(event.id(), order.phone(), text(order));
+		if (this.logOnly) {
+			sender.send(message);
+			log.info("Logged the SMS for {}, neither sent nor recorded as sent (mail-relay.sms.log-only)", event);
+			return;
+		}
 		if (this.ledger.once(LEDGER, event, Map.of("phone_number", order.phone()), () -> sender.send(message))) {
 			log.info("Sent the SMS for {} to {}", event, message.maskedPhoneNumber());
 		}

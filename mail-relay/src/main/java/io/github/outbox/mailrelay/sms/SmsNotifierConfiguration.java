@@ -39,12 +39,18 @@ class SmsNotifierConfiguration {
 					+ " or each event would get either its mail or its SMS");
 		}
 		SmsSender sender = senders.getIfUnique();
-		if (sender == null) {
-			log.warn("The SMS notifier does not start: the application declares no SmsSender bean (or several). "
-					+ "Its group {} keeps its offsets, and texts the orders placed meanwhile once a sender is declared",
-					settings.groupId());
+		if (sender != null) {
+			return new OrderSmsListener(ledger, sender, false, json, settings);
 		}
-		return new OrderSmsListener(ledger, sender, json, settings);
+		if (settings.logOnly()) {
+			log.warn("The SMS notifier only logs the texts (mail-relay.sms.log-only): none is sent, none is recorded "
+					+ "as sent, and the orders it logs will not be texted once a sender is declared");
+			return new OrderSmsListener(ledger, new LoggingSmsSender(), true, json, settings);
+		}
+		log.warn("The SMS notifier does not start: the application declares no SmsSender bean (or several). "
+				+ "Its group {} keeps its offsets, and texts the orders placed meanwhile once a sender is declared",
+				settings.groupId());
+		return new OrderSmsListener(ledger, null, false, json, settings);
 	}
 
 	/**

@@ -54,12 +54,35 @@ class SmsNotifierConfigurationTests {
 	}
 
 	@Test
-	void usesTheSenderTheApplicationDeclares() {
-		RecordingSmsSender declared = new RecordingSmsSender();
-		this.contexts.withInitializer(declared.registration()).run((context) -> {
-			assertThat(context).getBean(SmsSender.class).isSameAs(declared);
-			assertThat(context.getBean(OrderSmsListener.class).isActive()).isTrue();
+	void onlyLogsTheTextsAndRecordsNoneWhenLogOnly(CapturedOutput output) {
+		this.contexts.withPropertyValues("mail-relay.sms.log-only=true").run((context) -> {
+			OrderSmsListener listener = context.getBean(OrderSmsListener.class);
+			assertThat(listener.isActive()).isTrue();
+
+			listener.on(record("OrderPlaced", order("+447700900123")));
+
+			assertThat(output).contains("SMS to +*********123")
+				.contains("neither sent nor recorded as sent")
+				.doesNotContain("7700900123")
+				.doesNotContain("Sent the SMS");
+			verifyNoInteractions(this.ledger);
 		});
+	}
+
+	@Test
+	void usesTheSenderTheApplicationDeclaresRatherThanLogging(CapturedOutput output) {
+		RecordingSmsSender declared = new RecordingSmsSender();
+		runsTheEffect();
+		this.contexts.withPropertyValues("mail-relay.sms.log-only=true")
+			.withInitializer(declared.registration())
+			.run((context) -> {
+				assertThat(context).getBean(SmsSender.class).isSameAs(declared);
+
+				context.getBean(OrderSmsListener.class).on(record("OrderPlaced", order("+447700900123")));
+
+				assertThat(declared.sent()).hasSize(1);
+				assertThat(output).doesNotContain("neither sent nor recorded").doesNotContain("SMS to +");
+			});
 	}
 
 	@Test
