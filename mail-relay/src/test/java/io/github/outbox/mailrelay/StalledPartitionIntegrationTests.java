@@ -1,5 +1,9 @@
 package io.github.outbox.mailrelay;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,6 +30,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -50,9 +56,10 @@ import static org.awaitility.Awaitility.await;
  * back-off soon grows to: the other partitions' mail goes out within a back-off interval,
  * which it did not when one thread held every partition and waited out the back-off.
  */
-@SpringBootTest(properties = { "mail-relay.retry.initial-interval=5s", "mail-relay.retry.max-interval=5s",
-		"mail-relay.sms.enabled=false", "mail-relay.health.stalled-after=2s",
-		"spring.datasource.hikari.connection-init-sql=set statement_timeout = '300ms'" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "mail-relay.retry.initial-interval=5s", "mail-relay.retry.max-interval=5s",
+				"mail-relay.sms.enabled=false", "mail-relay.health.stalled-after=2s",
+				"spring.datasource.hikari.connection-init-sql=set statement_timeout = '300ms'" })
 @DirtiesContext
 class StalledPartitionIntegrationTests {
 
@@ -78,6 +85,9 @@ class StalledPartitionIntegrationTests {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@LocalServerPort
+	private int port;
 
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
@@ -162,6 +172,10 @@ class StalledPartitionIntegrationTests {
 				assertThat(record).containsEntry("eventId", eventId.toString());
 				assertThat((String) record.get("reason")).contains("SmtpUnavailableException");
 			});
+			HttpResponse<String> health = get("/actuator/health");
+			assertThat(health.statusCode()).isEqualTo(503);
+			assertThat(health.body()).contains("\"mailRelay\"").contains(eventId.toString());
+			assertThat(get("/actuator/metrics/mail_relay.records.retrying.oldest").statusCode()).isEqualTo(200);
 		}
 		finally {
 			smtp = startSmtp(smtpPort);
@@ -169,6 +183,14 @@ class StalledPartitionIntegrationTests {
 
 		await().atMost(PATIENCE).until(() -> mailed(eventId));
 		await().atMost(PATIENCE).until(() -> this.health.health().getStatus().equals(Status.UP));
+		assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private double retried() {
