@@ -93,7 +93,10 @@ class FailureHandlingTests {
 
 	@Test
 	void letsAPermanentCauseWinOverATransientOne() throws Exception {
-		assertThat(kindOf(new MailPreparationException("cannot write", new IOException("encoding"))))
+		assertThat(kindOf(new MailPreparationException("cannot write",
+				new SmtpUnavailableException("down", new IOException("reset")))))
+			.isEqualTo(Kind.PERMANENT);
+		assertThat(kindOf(new SmtpUnavailableException("down", new MalformedEventException("no event-id"))))
 			.isEqualTo(Kind.PERMANENT);
 	}
 

@@ -54,14 +54,15 @@ class SmsNotifierConfiguration {
 	}
 
 	/**
-	 * The SMS notifier's dead-letter topics, created with the broker's defaults if
-	 * missing.
+	 * The SMS notifier's dead-letter topics, created if missing with as many partitions
+	 * as the group has listener threads, like the mail group's.
 	 */
 	@Bean
-	KafkaAdmin.NewTopics smsDeadLetterTopics(SmsSettings settings) {
+	KafkaAdmin.NewTopics smsDeadLetterTopics(SmsSettings settings, KafkaProperties kafkaProperties) {
+		int partitions = Objects.requireNonNullElse(kafkaProperties.getListener().getConcurrency(), 1);
 		return new KafkaAdmin.NewTopics(settings.deadLetterTopics()
 			.stream()
-			.map((topic) -> TopicBuilder.name(topic).build())
+			.map((topic) -> TopicBuilder.name(topic).partitions(partitions).build())
 			.toArray(NewTopic[]::new));
 	}
 
