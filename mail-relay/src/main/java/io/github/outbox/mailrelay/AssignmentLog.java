@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * Says when mail-relay is ready: its consumer got partitions to read. Scripts and tests
  * that start mail-relay wait for this line. The other groups of the application (the SMS
- * notifier) log their assignments under their own name.
+ * notifier) log their assignments under their own name. Partitions taken away are no
+ * longer reported as retrying ({@link RetryingRecords}).
  */
 @Component
 class AssignmentLog implements ConsumerAwareRebalanceListener {
@@ -27,9 +28,22 @@ class AssignmentLog implements ConsumerAwareRebalanceListener {
 
 	private final @Nullable String mailGroup;
 
-	AssignmentLog(MailRelaySettings settings, KafkaProperties kafkaProperties) {
+	private final RetryingRecords retrying;
+
+	AssignmentLog(MailRelaySettings settings, KafkaProperties kafkaProperties, RetryingRecords retrying) {
 		this.topics = settings.topics();
+		this.retrying = retrying;
 		this.mailGroup = kafkaProperties.getConsumer().getGroupId();
+	}
+
+	@Override
+	public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		this.retrying.revoked(consumer.groupMetadata().groupId(), partitions);
+	}
+
+	@Override
+	public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		this.retrying.revoked(consumer.groupMetadata().groupId(), partitions);
 	}
 
 	@Override

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -14,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.mail.MailPreparationException;
-import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
 
@@ -74,7 +72,7 @@ class MailDelivery {
 	void deliverOnce(ReceivedEvent event, Mail mail) {
 		String messageId = this.settings.messageIdFor(event.id());
 		boolean sent = this.ledger.once(LEDGER, event, Map.of("recipient", mail.to(), "message_id", messageId),
-				() -> send(event, message(event, mail, messageId)));
+				() -> send(message(event, mail, messageId)));
 		if (sent) {
 			log.info("Sent the mail for {} as {}", event, messageId);
 		}
@@ -101,30 +99,8 @@ class MailDelivery {
 		}
 	}
 
-	private void send(ReceivedEvent event, MimeMessage message) {
-		try {
-			this.smtp.send(message);
-		}
-		catch (MailSendException ex) {
-			if (rejectsRecipient(ex)) {
-				throw new RecipientRejectedException(event, ex);
-			}
-			throw ex;
-		}
-	}
-
-	/**
-	 * Whether the server refused the recipient for good. Jakarta Mail lists an address as
-	 * invalid on a 5xx reply to {@code RCPT TO}, as valid but unsent on a 4xx one.
-	 */
-	static boolean rejectsRecipient(MailSendException ex) {
-		for (Exception failure : ex.getMessageExceptions()) {
-			if (failure instanceof SendFailedException sendFailed && sendFailed.getInvalidAddresses() != null
-					&& sendFailed.getInvalidAddresses().length > 0) {
-				return true;
-			}
-		}
-		return false;
+	private void send(MimeMessage message) {
+		this.smtp.send(message);
 	}
 
 }

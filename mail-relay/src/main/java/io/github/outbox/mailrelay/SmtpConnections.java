@@ -1,21 +1,28 @@
 package io.github.outbox.mailrelay;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.mail.MailAuthenticationException;
+import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
@@ -27,9 +34,9 @@ import org.springframework.util.StringUtils;
  * by side. {@link JavaMailSenderImpl} connects and says EHLO (and STARTTLS, AUTH) for
  * every mail, which costs more than the mail itself; written here because neither Spring
  * nor Jakarta Mail pools SMTP connections. A connection is dropped after any failure and
- * when it has been idle for {@link #MAX_IDLE}, before a server's own idle time-out;
- * failures come out as Spring's {@link MailSendException} and
- * {@link MailAuthenticationException}, as from the sender.
+ * when it has been idle for {@link #MAX_IDLE}, before a server's own idle time-out.
+ * Failures come out as what they mean for the mail (see {@link #send}), read from the
+ * server's reply codes.
  */
 @Component
 class SmtpConnections implements DisposableBean {
@@ -53,6 +60,13 @@ class SmtpConnections implements DisposableBean {
 	/**
 	 * Sends a message to its recipients over an open connection, opening one if none is
 	 * free.
+	 * @throws MailPreparationException if the message cannot be written out
+	 * @throws MailAuthenticationException if the server refuses the credentials
+	 * @throws SmtpUnavailableException if the server cannot be reached or used now, or
+	 * does not take the mail for now (a 4xx reply, a dropped connection, the sender
+	 * refused)
+	 * @throws MailRefusedException if the server refuses the recipient or the message for
+	 * good (a 5xx reply to {@code RCPT TO} or to the message)
 	 */
 	void send(MimeMessage message) {
 		try {
@@ -60,22 +74,86 @@ class SmtpConnections implements DisposableBean {
 				message.setSentDate(new Date());
 			}
 			message.saveChanges();
-			Transport transport = take();
-			try {
-				transport.sendMessage(message, message.getAllRecipients());
-			}
-			catch (MessagingException ex) {
-				close(transport);
-				throw ex;
-			}
-			giveBack(transport);
+		}
+		catch (MessagingException ex) {
+			throw new MailPreparationException("Could not write the message", ex);
+		}
+		Transport transport;
+		try {
+			transport = take();
 		}
 		catch (AuthenticationFailedException ex) {
 			throw new MailAuthenticationException(ex);
 		}
 		catch (MessagingException ex) {
-			throw new MailSendException(Map.of(message, ex));
+			throw new SmtpUnavailableException("Could not open a session with the SMTP server " + this.sender.getHost()
+					+ ":" + this.sender.getPort() + ": " + ex.getMessage(), ex);
 		}
+		try {
+			transport.sendMessage(message, message.getAllRecipients());
+		}
+		catch (MessagingException ex) {
+			close(transport);
+			throw failure(ex);
+		}
+		giveBack(transport);
+	}
+
+	/**
+	 * What a failed send means, from the SMTP server's replies that Jakarta Mail chains
+	 * into the exception: a 5xx reply to a recipient ({@code RCPT TO}) or to the message
+	 * ({@code DATA} and its end) refuses the mail for good; any other reply (4xx, a 5xx
+	 * to {@code MAIL FROM}, which names the configured sender, not this mail), or none
+	 * because the connection broke, is for now. A command Jakarta Mail refuses to write
+	 * (a character SMTP cannot carry) cannot be sent either, ever. A failure with neither
+	 * a reply nor an I/O error stays a {@link MailSendException}.
+	 */
+	static RuntimeException failure(MessagingException ex) {
+		List<Throwable> causes = new ArrayList<>();
+		for (Throwable cause = ex; cause != null && !causes.contains(cause); cause = cause.getCause()) {
+			causes.add(cause);
+		}
+		for (Throwable cause : causes) {
+			if (cause instanceof IllegalArgumentException illegal) {
+				// Jakarta Mail refused to write a command: a character SMTP cannot carry
+				return new MailPreparationException(
+						"The mail cannot be written as SMTP commands: " + illegal.getMessage(), ex);
+			}
+		}
+		for (Throwable cause : causes) {
+			if (cause instanceof SMTPAddressFailedException recipient) {
+				if (!isPermanent(recipient.getReturnCode())) {
+					return unavailable(ex);
+				}
+				return new MailRefusedException(recipient.getReturnCode(), "The SMTP server refused the recipient "
+						+ recipient.getAddress() + " for good: " + recipient.getMessage().strip(), ex);
+			}
+		}
+		for (Throwable cause : causes) {
+			if (cause instanceof SMTPSendFailedException refused && isPermanent(refused.getReturnCode())
+					&& !isMailFrom(refused.getCommand())) {
+				return new MailRefusedException(refused.getReturnCode(),
+						"The SMTP server refused the message for good: " + refused.getMessage().strip(), ex);
+			}
+		}
+		if (causes.stream()
+			.anyMatch((cause) -> cause instanceof SMTPSendFailedException || cause instanceof SMTPSenderFailedException
+					|| cause instanceof IOException)) {
+			return unavailable(ex);
+		}
+		return new MailSendException(Map.of(new Object(), ex));
+	}
+
+	private static SmtpUnavailableException unavailable(MessagingException ex) {
+		return new SmtpUnavailableException("The SMTP server did not take the mail for now: " + ex.getMessage(), ex);
+	}
+
+	private static boolean isPermanent(int replyCode) {
+		return replyCode >= 500 && replyCode <= 599;
+	}
+
+	private static boolean isMailFrom(@Nullable String command) {
+		return command != null && command.regionMatches(true, 0, "MAIL FROM", 0, "MAIL FROM".length());
 	}
 
 	private Transport take() throws MessagingException {

@@ -116,7 +116,7 @@ class StartTlsIntegrationTests {
 
 	private static long deadLetterCount() throws Exception {
 		try (Admin admin = broker.admin()) {
-			String deadLetters = TOPIC + FailureHandling.DEAD_LETTER_SUFFIX;
+			String deadLetters = DeadLetterNames.of(TOPIC);
 			List<TopicPartition> partitions = admin.describeTopics(List.of(deadLetters))
 				.allTopicNames()
 				.get(10, TimeUnit.SECONDS)

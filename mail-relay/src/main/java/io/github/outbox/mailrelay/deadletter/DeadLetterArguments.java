@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
+import io.github.outbox.mailrelay.DeadLetterNames;
+
 import org.springframework.boot.ApplicationArguments;
 
 /**
@@ -31,11 +33,6 @@ record DeadLetterArguments(Action action, List<String> topics, Set<UUID> eventId
 			       java -jar mail-relay.jar dead-letters redrive (--event-id=<uuid>... | --all) [--topic=<dead-letter topic>]...
 			The dead-letter topics default to each of mail-relay.topics with the suffix -dlt; Kafka is
 			spring.kafka.*, given as for mail-relay (--spring.kafka.bootstrap-servers=host:9092).""";
-
-	/**
-	 * Suffix of the dead-letter topics, spring-kafka's default, as mail-relay names them.
-	 */
-	static final String DEAD_LETTER_SUFFIX = "-dlt";
 
 	private static final String TOPIC = "topic";
 
@@ -110,7 +107,7 @@ record DeadLetterArguments(Action action, List<String> topics, Set<UUID> eventId
 			if (relayedTopics.isEmpty()) {
 				throw new UsageException("no topic: set mail-relay.topics or give --topic=<dead-letter topic>");
 			}
-			return relayedTopics.stream().map((topic) -> topic + DEAD_LETTER_SUFFIX).toList();
+			return relayedTopics.stream().map(DeadLetterNames::of).toList();
 		}
 		return List.copyOf(new LinkedHashSet<>(values(args, TOPIC)));
 	}

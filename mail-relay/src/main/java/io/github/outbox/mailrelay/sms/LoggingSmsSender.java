@@ -4,8 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sender used when the application declares none: it logs each message, the number
- * masked but for its last three digits, and sends nothing.
+ * The sender of {@code mail-relay.sms.log-only}, for development: it logs each message,
+ * the number masked but for its last three digits, and sends nothing. The listener
+ * records nothing in the ledger for it, since nothing was sent.
  */
 class LoggingSmsSender implements SmsSender {
 

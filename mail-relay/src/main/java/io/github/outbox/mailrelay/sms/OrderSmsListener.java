@@ -3,6 +3,7 @@ package io.github.outbox.mailrelay.sms;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,15 +36,23 @@ class OrderSmsListener {
 
 	private final EventLedger ledger;
 
-	private final SmsSender sender;
+	private final @Nullable SmsSender sender;
+
+	private final boolean logOnly;
 
 	private final JsonMapper json;
 
 	private final SmsSettings settings;
 
-	OrderSmsListener(EventLedger ledger, SmsSender sender, JsonMapper json, SmsSettings settings) {
+	/**
+	 * @param sender where the texts go; {@code null}: the listener does not start
+	 * @param logOnly whether the sender only logs, so that nothing is recorded as sent
+	 */
+	OrderSmsListener(EventLedger ledger, @Nullable SmsSender sender, boolean logOnly, JsonMapper json,
+			SmsSettings settings) {
 		this.ledger = ledger;
 		this.sender = sender;
+		this.logOnly = logOnly;
 		this.json = json;
 		this.settings = settings;
 	}
@@ -58,9 +67,21 @@ class OrderSmsListener {
 		return this.settings.groupId();
 	}
 
+	/**
+	 * Whether the listener starts: only with a sender, so that no text is recorded as
+	 * sent that was not handed to one.
+	 */
+	public boolean isActive() {
+		return this.sender != null;
+	}
+
 	@KafkaListener(id = "sms-notifier", idIsGroup = false, groupId = "#{__listener.groupId}",
-			topics = "#{__listener.topics}")
+			topics = "#{__listener.topics}", autoStartup = "#{__listener.active}")
 	void on(ConsumerRecord<String, byte[]> record) {
+		SmsSender sender = this.sender;
+		if (sender == null) {
+			throw new IllegalStateException("No SmsSender: the SMS notifier must not consume");
+		}
 		ReceivedEvent event = ReceivedEvent.from(record);
 		if (!EVENT_TYPE.equals(event.type())) {
 			log.debug("No SMS for {}: only {} events get one", event, EVENT_TYPE);
@@ -72,7 +93,12 @@ class OrderSmsListener {
 			return;
 		}
 		TextMessage message = new TextMessage(event.id(), order.phone(), text(order));
-		if (this.ledger.once(LEDGER, event, Map.of("phone_number", order.phone()), () -> this.sender.send(message))) {
+		if (this.logOnly) {
+			sender.send(message);
+			log.info("Logged the SMS for {}, neither sent nor recorded as sent (mail-relay.sms.log-only)", event);
+			return;
+		}
+		if (this.ledger.once(LEDGER, event, Map.of("phone_number", order.phone()), () -> sender.send(message))) {
 			log.info("Sent the SMS for {} to {}", event, message.maskedPhoneNumber());
 		}
 		else {

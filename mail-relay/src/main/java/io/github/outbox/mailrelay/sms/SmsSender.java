@@ -1,9 +1,9 @@
 package io.github.outbox.mailrelay.sms;
 
 /**
- * Hands a text message to an SMS gateway. The default one only logs; to send for real,
- * declare a bean of this type (a {@code @Component} in the application) and the default
- * steps aside.
+ * Hands a text message to an SMS gateway. The SMS notifier starts only once the
+ * application declares one bean of this type (a {@code @Component}); until then no order
+ * is texted, and none is recorded as texted.
  * <p>
  * Called inside the ledger's transaction: a sender that throws leaves the event
  * unclaimed, and the record is retried with the listener's back-off, then dead-lettered

@@ -2,6 +2,8 @@ package io.github.outbox.mailrelay.sms;
 
 import java.util.List;
 
+import io.github.outbox.mailrelay.DeadLetterNames;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,10 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * group ({@code spring.kafka.consumer.group-id}) so that each group gets every event
  * @param topics the topics of the {@code OrderPlaced} events; each gets a dead-letter
  * topic named {@code <topic>-<group-id>-dlt}
+ * @param logOnly whether, when the application declares no {@link SmsSender}, the
+ * notifier runs anyway and only logs each text, recording none as sent (for development:
+ * the orders it logs are never texted later)
  */
 @ConfigurationProperties("mail-relay.sms")
 record SmsSettings(@DefaultValue("true") boolean enabled, @DefaultValue("sms-notifier") String groupId,
-		@DefaultValue("outbox.event.Order") List<String> topics) {
+		@DefaultValue("outbox.event.Order") List<String> topics, @DefaultValue("false") boolean logOnly) {
 
 	SmsSettings {
 		if (groupId.isBlank()) {
@@ -34,7 +39,7 @@ record SmsSettings(@DefaultValue("true") boolean enabled, @DefaultValue("sms-not
 	 * apart from the mail group's {@code <topic>-dlt} on the same topics.
 	 */
 	List<String> deadLetterTopics() {
-		return this.topics.stream().map((topic) -> topic + "-" + this.groupId + "-dlt").toList();
+		return this.topics.stream().map((topic) -> DeadLetterNames.of(topic, this.groupId)).toList();
 	}
 
 }

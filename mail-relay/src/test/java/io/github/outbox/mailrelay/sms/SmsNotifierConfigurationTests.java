@@ -20,13 +20,12 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyMap;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 @ExtendWith(OutputCaptureExtension.class)
 class SmsNotifierConfigurationTests {
@@ -41,49 +40,94 @@ class SmsNotifierConfigurationTests {
 		.withPropertyValues("spring.kafka.consumer.group-id=mail-relay");
 
 	@Test
-	void logsTheMessagesWhenTheApplicationDeclaresNoSender(CapturedOutput output) {
-		runsTheEffect();
+	void startsNoNotifierAndClaimsNoSmsWhenTheApplicationDeclaresNoSender(CapturedOutput output) {
 		this.contexts.run((context) -> {
-			assertThat(context).getBean(SmsSender.class).isInstanceOf(LoggingSmsSender.class);
+			assertThat(context).doesNotHaveBean(SmsSender.class);
+			OrderSmsListener listener = context.getBean(OrderSmsListener.class);
 
-			context.getBean(OrderSmsListener.class).on(record("OrderPlaced", order("+447700900123")));
-
-			assertThat(output).contains("SMS to +*********123").doesNotContain("7700900123");
+			assertThat(listener.isActive()).isFalse();
+			assertThatIllegalStateException()
+				.isThrownBy(() -> listener.on(record("OrderPlaced", order("+447700900123"))));
+			verifyNoInteractions(this.ledger);
+			assertThat(output).contains("The SMS notifier does not start");
 		});
 	}
 
 	@Test
-	void usesTheSenderTheApplicationDeclares() {
-		SmsSender declared = mock(SmsSender.class);
-		this.contexts.withInitializer((context) -> context.getBeanFactory().registerSingleton("sender", declared))
-			.run((context) -> assertThat(context).getBean(SmsSender.class).isSameAs(declared));
-	}
-
-	@Test
-	void sendsTheOrderSmsOncePerEventThroughTheLedger() {
-		SmsSender sender = mock(SmsSender.class);
-		runsTheEffect();
-		this.contexts.withBean(SmsSender.class, () -> sender).run((context) -> {
+	void onlyLogsTheTextsAndRecordsNoneWhenLogOnly(CapturedOutput output) {
+		this.contexts.withPropertyValues("mail-relay.sms.log-only=true").run((context) -> {
 			OrderSmsListener listener = context.getBean(OrderSmsListener.class);
+			assertThat(listener.isActive()).isTrue();
 
 			listener.on(record("OrderPlaced", order("+447700900123")));
 
-			verify(this.ledger).once(eq("sent_sms"), any(), eq(Map.of("phone_number", "+447700900123")), any());
-			verify(sender).send(any());
+			assertThat(output).contains("SMS to +*********123")
+				.contains("neither sent nor recorded as sent")
+				.doesNotContain("7700900123")
+				.doesNotContain("Sent the SMS");
+			verifyNoInteractions(this.ledger);
+		});
+	}
+
+	@Test
+	void usesTheSenderTheApplicationDeclaresRatherThanLogging(CapturedOutput output) {
+		RecordingSmsSender declared = new RecordingSmsSender();
+		runsTheEffect();
+		this.contexts.withPropertyValues("mail-relay.sms.log-only=true")
+			.withInitializer(declared.registration())
+			.run((context) -> {
+				assertThat(context).getBean(SmsSender.class).isSameAs(declared);
+
+				context.getBean(OrderSmsListener.class).on(record("OrderPlaced", order("+447700900123")));
+
+				assertThat(declared.sent()).hasSize(1);
+				assertThat(output).doesNotContain("neither sent nor recorded").doesNotContain("SMS to +");
+			});
+	}
+
+	@Test
+	void textsTheOrderThroughTheLedgerWithTheMaskedNumberInTheLog(CapturedOutput output) {
+		RecordingSmsSender sender = new RecordingSmsSender();
+		runsTheEffect();
+		this.contexts.withInitializer(sender.registration()).run((context) -> {
+			OrderSmsListener listener = context.getBean(OrderSmsListener.class);
+			ConsumerRecord<String, byte[]> record = record("OrderPlaced", order("+44 7700 900123"));
+
+			listener.on(record);
+
+			assertThat(sender.sent()).singleElement().satisfies((message) -> {
+				assertThat(message.phoneNumber()).isEqualTo("+447700900123");
+				assertThat(message.reference().toString())
+					.isEqualTo(new String(record.headers().lastHeader("event-id").value(), UTF_8));
+				assertThat(message.text()).startsWith("Thank you for your order ")
+					.endsWith("(EUR 28.20). We will email you the details.");
+			});
+			assertThat(output).contains("to +*********123").doesNotContain("7700900123");
+		});
+	}
+
+	@Test
+	void sendsNothingWhenTheLedgerHoldsTheEvent() {
+		RecordingSmsSender sender = new RecordingSmsSender();
+		given(this.ledger.once(any(), any(), anyMap(), any())).willReturn(false);
+		this.contexts.withInitializer(sender.registration()).run((context) -> {
+			context.getBean(OrderSmsListener.class).on(record("OrderPlaced", order("+447700900123")));
+
+			assertThat(sender.sent()).isEmpty();
 		});
 	}
 
 	@Test
 	void ignoresOtherEventTypesAndOrdersWithoutAPhone() {
-		SmsSender sender = mock(SmsSender.class);
-		this.contexts.withBean(SmsSender.class, () -> sender).run((context) -> {
+		RecordingSmsSender sender = new RecordingSmsSender();
+		this.contexts.withInitializer(sender.registration()).run((context) -> {
 			OrderSmsListener listener = context.getBean(OrderSmsListener.class);
 
 			listener.on(record("OrderCancelled", order("+447700900123")));
 			listener.on(record("OrderPlaced", order(null)));
 
-			verify(this.ledger, never()).once(any(), any(), anyMap(), any());
-			verify(sender, never()).send(any());
+			assertThat(sender.sent()).isEmpty();
+			verifyNoInteractions(this.ledger);
 		});
 	}
 
@@ -120,6 +164,7 @@ class SmsNotifierConfigurationTests {
 			.isEqualTo("Thank you for your order 6c1d2a7e (EUR 28.20). We will email you the details.");
 	}
 
+	/** The ledger's contract for a new event: the effect runs, in its transaction. */
 	private void runsTheEffect() {
 		given(this.ledger.once(any(), any(), anyMap(), any())).willAnswer((call) -> {
 			call.getArgument(3, Runnable.class).run();

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.outbox.mailrelay.MailRelayApplication;
+import io.github.outbox.mailrelay.MailRelayTestServices;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
 import io.github.outbox.testsupport.TestPostgres;
@@ -122,6 +123,8 @@ class SmsNotifierGroupIntegrationTests {
 					// no mail in this test: the mail group reads only the (empty) user
 					// topic
 					"--mail-relay.topics=outbox.event.User", "--mail-relay.retry.initial-interval=100ms",
+					// one consumer per instance: the test counts the group's members
+					"--spring.kafka.listener.concurrency=1", "--server.port=0",
 					"--mail-relay.retry.max-interval=400ms");
 		instances.add(context);
 		return context;
@@ -184,6 +187,7 @@ class SmsNotifierGroupIntegrationTests {
 
 	private static void awaitEachSentOnce(List<UUID> eventIds, RecordingSmsSender... senders) {
 		await().atMost(PATIENCE).until(() -> eventIds.stream().allMatch((eventId) -> sentFor(eventId, senders) >= 1));
+		MailRelayTestServices.awaitNoLag(broker, GROUP, PATIENCE, TOPIC);
 		assertThat(eventIds).allSatisfy((eventId) -> assertThat(sentFor(eventId, senders)).isEqualTo(1));
 	}
 

@@ -1,0 +1,23 @@
+package io.github.outbox.mailrelay;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of mail-relay's health, bound from {@code mail-relay.health.*}.
+ *
+ * @param stalledAfter how long a record may keep failing before the health turns
+ * {@code DOWN}
+ */
+@ConfigurationProperties("mail-relay.health")
+record HealthSettings(@DefaultValue("1m") Duration stalledAfter) {
+
+	HealthSettings {
+		if (stalledAfter.isNegative() || stalledAfter.isZero()) {
+			throw new IllegalArgumentException("mail-relay.health.stalled-after must be positive, was " + stalledAfter);
+		}
+	}
+
+}
