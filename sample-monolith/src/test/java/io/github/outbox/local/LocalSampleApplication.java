@@ -42,9 +42,10 @@ public final class LocalSampleApplication {
 		GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		smtp.start();
 		LocalMailbox.use(smtp);
-		MailRelayProcess mailRelay = MailRelayProcess.start(Map.of("spring.kafka.bootstrap-servers",
-				kafka.bootstrapServers(), "spring.mail.host", "127.0.0.1", "spring.mail.port", SMTP_PORT,
-				"spring.datasource.password", env("MAIL_RELAY_PASSWORD", "mail_relay")), mailRelayLog(root));
+		MailRelayProcess mailRelay = MailRelayProcess
+			.start(Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(), "spring.mail.host", "127.0.0.1",
+					"spring.mail.port", SMTP_PORT, "spring.datasource.password",
+					env("MAIL_RELAY_PASSWORD", "mail_relay"), "mail-relay.sms.log-only", true), mailRelayLog(root));
 		logger.info("mail-relay started (pid {}), log in {}", mailRelay.pid(), mailRelay.log());
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			try {

@@ -28,7 +28,10 @@ public final class MailRelayProcess implements AutoCloseable {
 
 	/** Starts mail-relay with the given Spring properties, its output to {@code log}. */
 	public static MailRelayProcess start(Map<String, ?> properties, Path log) throws IOException {
-		return new MailRelayProcess(ChildJvm.start("mail-relay", "256m", properties, log));
+		Map<String, Object> withDefaults = new java.util.HashMap<>(properties);
+		// its management port (health, metrics) on any free port: several may run at once
+		withDefaults.putIfAbsent("server.port", 0);
+		return new MailRelayProcess(ChildJvm.start("mail-relay", "256m", withDefaults, log));
 	}
 
 	/** Waits until the consumer group has a member, that is, mail-relay is consuming. */
