@@ -132,6 +132,39 @@ class RelayParkingIntegrationTests {
 	}
 
 	@Test
+	void parksAnEventTheBrokerRefusesAfterItWasSentWithTheLaterEventsOfItsAggregate() throws Exception {
+		String type = "Packed" + this.suffix;
+		kafka.createTopic(topic(type), 3, Map.of("max.message.bytes", SMALL_LIMIT));
+		// compressed, the relay cannot tell the size before sending: the broker refuses
+		// it
+		try (ConfigurableApplicationContext app = start(
+				Map.of("outbox.relay.kafka.properties[compression.type]", "lz4")); TopicReader reader = reader(type)) {
+			String incompressible = java.util.HexFormat.of().formatHex(randomBytes(4000));
+			List<UUID> written = app.getBean(TransactionTemplate.class).execute((status) -> {
+				Outbox outbox = app.getBean(Outbox.class);
+				return List.of(outbox.publish(type, "big", new Noted(incompressible)),
+						outbox.publish(type, "big", new Noted("after it")),
+						outbox.publish(type, "other", new Noted("another aggregate")));
+			});
+			await().atMost(PATIENCE).untilAsserted(() -> assertThat(parked(app)).hasSize(2));
+			List<ParkedEvent> parked = parked(app);
+			assertThat(parked).extracting(ParkedEvent::eventId).containsExactly(written.get(0), written.get(1));
+			assertThat(parked.get(0).reason()).contains("too large");
+			assertThat(parked.get(1).blockedBy()).isEqualTo(written.get(0));
+			await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventIds(reader.poll())).contains(written.get(2)));
+
+			raiseLimit(topic(type));
+			app.getBean(OutboxReplay.class).redriveParked(type, "big");
+			await().atMost(PATIENCE).untilAsserted(() -> assertThat(parked(app)).isEmpty());
+			// the copy re-sent after the refused event is the last word, in order
+			await().atMost(PATIENCE).untilAsserted(() -> {
+				List<UUID> big = eventIds(recordsOf(reader.poll(), "big"));
+				assertThat(big).endsWith(written.get(0), written.get(1));
+			});
+		}
+	}
+
+	@Test
 	void parksTheEventsOfATopicTheBrokerDoesNotHaveAndPublishesThemOnceItIsCreatedAndReDriven() {
 		String missing = "Missing" + this.suffix;
 		String open = "Open" + this.suffix;
@@ -180,11 +213,22 @@ class RelayParkingIntegrationTests {
 	}
 
 	private ConfigurableApplicationContext start() {
+		return start(Map.of());
+	}
+
+	private ConfigurableApplicationContext start(Map<String, Object> overrides) {
 		Map<String, Object> properties = new HashMap<>(this.database.properties());
 		properties.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
 		properties.put("outbox.relay.kafka.metadata-wait", "2s");
+		properties.putAll(overrides);
 		return new SpringApplicationBuilder(ParkingTestApplication.class).web(WebApplicationType.NONE)
 			.run(CommandLine.of(properties));
+	}
+
+	private static byte[] randomBytes(int count) {
+		byte[] bytes = new byte[count];
+		new java.security.SecureRandom().nextBytes(bytes);
+		return bytes;
 	}
 
 	private static String topic(String aggregateType) {
