@@ -44,6 +44,12 @@ import io.github.outbox.testsupport.TestPostgres;
  */
 final class FaultScenario implements AutoCloseable {
 
+	/**
+	 * mail-relay's listener threads (its default concurrency), one per partition of a
+	 * scenario's topic: a crash or restart may repeat one mail per thread.
+	 */
+	static final int MAIL_RELAY_THREADS = 3;
+
 	private final String name;
 
 	private final TestKafka kafka;

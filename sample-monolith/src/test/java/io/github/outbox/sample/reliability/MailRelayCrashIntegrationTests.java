@@ -24,13 +24,10 @@ class MailRelayCrashIntegrationTests {
 
 	private static final int KILLS = Integer.getInteger("reliability.kills", 3);
 
-	/** mail-relay's listener threads: one per partition of the topic. */
-	private static final int THREADS = 3;
-
 	@Test
 	void killingMailRelayMidStreamMissesNoMailAndRepeatsOnlyTheInFlightOne() throws Exception {
 		try (TestKafka kafka = TestKafka.start(); FaultScenario scenario = FaultScenario.on(kafka, "mailkill")) {
-			kafka.createTopic(scenario.topic(), THREADS);
+			kafka.createTopic(scenario.topic(), FaultScenario.MAIL_RELAY_THREADS);
 			scenario.startSmtp();
 			URI monolith = scenario.startMonolith(true);
 			try (SignupLoad load = SignupLoad.start(monolith, scenario.mailDomain(), RATE)) {
@@ -56,7 +53,7 @@ class MailRelayCrashIntegrationTests {
 				assertThat(audit.missingMails()).as("users without a mail").isZero();
 				assertThat(audit.duplicateMails())
 					.as("repeated mails: at most the one in flight per listener thread and kill")
-					.isLessThanOrEqualTo(KILLS * THREADS);
+					.isLessThanOrEqualTo(KILLS * FaultScenario.MAIL_RELAY_THREADS);
 				assertThat(audit.duplicatesWithAnotherMessageId()).as("repeats with a Message-ID of their own")
 					.isZero();
 			}
