@@ -3,6 +3,7 @@ package io.github.outbox.sample.reliability;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -75,6 +76,7 @@ final class FaultScenario implements AutoCloseable {
 	private FaultScenario(String name, TestKafka kafka) {
 		this.name = name;
 		this.kafka = kafka;
+		deleteLogsOfEarlierRuns(name);
 		this.monolithDatabase = TestPostgres.createDatabase(name);
 		this.mailRelayDatabase = TestPostgres.createDatabase(name + "_mail");
 		DataSource dataSource = new DriverManagerDataSource(this.monolithDatabase.jdbcUrl(), TestPostgres.APP_USER,
@@ -266,6 +268,26 @@ final class FaultScenario implements AutoCloseable {
 		}
 		this.monolithDatabase.close();
 		this.mailRelayDatabase.close();
+	}
+
+	/**
+	 * The child JVMs append to their logs, so that a restarted one keeps what it wrote
+	 * before; what an earlier run of the same scenario wrote must not be read as this
+	 * run's.
+	 */
+	private static void deleteLogsOfEarlierRuns(String name) {
+		Path directory = Path.of("target", "reliability");
+		if (!Files.isDirectory(directory)) {
+			return;
+		}
+		try (var logs = Files.newDirectoryStream(directory, name + "-*.log")) {
+			for (Path log : logs) {
+				Files.delete(log);
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot delete the logs of an earlier run in " + directory, ex);
+		}
 	}
 
 	private static int freePort() {

@@ -79,7 +79,10 @@ class RelayTakeoverIntegrationTests {
 			.atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(200))
 			.failFast("the second instance exited", () -> !standby.isAlive())
-			.until(() -> Files.readString(standby.log()).contains("Started SampleMonolithApplication"));
+			.until(() -> Files.readAllLines(standby.log())
+				.stream()
+				.anyMatch((line) -> line.contains(" " + standby.pid() + " --- ")
+						&& line.contains("Started SampleMonolithApplication")));
 	}
 
 }
