@@ -240,7 +240,7 @@ class MailRelayIntegrationTests {
 		assertThat(deadLetters.get(malformedKey).value()).asString(UTF_8)
 			.isEqualTo("{\"email\": \"bob@example.com\", ");
 		assertDeadLettered(deadLetters.get(unknownTypeKey), UnknownEventTypeException.class,
-				"the event type 'UserDeleted' is not one of [ConfirmationRequested, OrderPlaced, UserRegistered]");
+				"the event type 'UserDeleted' is not one of [ConfirmationRequested, OrderPlaced, SignupAttempted, UserRegistered]");
 		assertThat(header(deadLetters.get(unknownTypeKey), "event-type")).isEqualTo("UserDeleted");
 		assertDeadLettered(deadLetters.get(noEventIdKey), MalformedEventException.class, "has no event-id header");
 		assertDeadLettered(deadLetters.get(missingEmailKey), MalformedEventException.class, "email is missing");
