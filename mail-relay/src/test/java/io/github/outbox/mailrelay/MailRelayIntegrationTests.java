@@ -1,10 +1,7 @@
 package io.github.outbox.mailrelay;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,36 +11,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.samskivert.mustache.Escapers;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.annotation.DirtiesContext;
@@ -53,13 +38,15 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.outbox.mailrelay.sms.RecordingSmsSender;
-import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
-import io.github.outbox.testsupport.TestPostgres;
 
+import static io.github.outbox.mailrelay.MailRelayTestServices.PATIENCE;
+import static io.github.outbox.mailrelay.MailRelayTestServices.event;
+import static io.github.outbox.mailrelay.MailRelayTestServices.failedAttempts;
+import static io.github.outbox.mailrelay.MailRelayTestServices.header;
+import static io.github.outbox.mailrelay.MailRelayTestServices.send;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -80,17 +67,16 @@ class MailRelayIntegrationTests {
 
 	static final String ORDER_TOPIC = "outbox.event.Order";
 
-	private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-	private static final TestKafka broker = TestKafka.start().createTopic(TOPIC, 1).createTopic(ORDER_TOPIC, 1);
-
-	private static final TestDatabase database = TestPostgres.createDatabase("mail_relay_it");
-
-	private static GreenMail smtp = startSmtp(0);
+	@RegisterExtension
+	static final MailRelayTestServices services = MailRelayTestServices
+		.start(TestKafka.start().createTopic(TOPIC, 1).createTopic(ORDER_TOPIC, 1), "mail_relay_it");
 
 	private static final RecordingSmsSender sms = RecordingSmsSender.INSTANCE;
 
-	private static final int smtpPort = smtp.getSmtp().getPort();
+	@DynamicPropertySource
+	static void serviceProperties(DynamicPropertyRegistry registry) {
+		services.register(registry);
+	}
 
 	@Autowired
 	private KafkaTemplate<String, byte[]> kafka;
@@ -104,23 +90,6 @@ class MailRelayIntegrationTests {
 	@Autowired
 	private TransactionTemplate transactions;
 
-	@DynamicPropertySource
-	static void services(DynamicPropertyRegistry registry) {
-		MailRelayTestServices.register(registry, broker, database, smtpPort);
-	}
-
-	/**
-	 * Stops the consumer before the services, so that it leaves its group while the
-	 * broker still runs; the test framework closes the application afterwards.
-	 */
-	@AfterAll
-	static void stopServices(@Autowired KafkaListenerEndpointRegistry listeners) {
-		listeners.stop();
-		smtp.stop();
-		database.close();
-		broker.close();
-	}
-
 	@Test
 	void sendsOneMailPerUserRegisteredEvent() throws Exception {
 		UUID eventId = UUID.randomUUID();
@@ -130,7 +99,7 @@ class MailRelayIntegrationTests {
 		produce(UUID.randomUUID().toString(), eventId, "UserRegistered",
 				confirmationPayload(email, "Ada Lovelace", link, "2026-11-26T11:00:00Z"));
 
-		MimeMessage mail = awaitMail(eventId);
+		MimeMessage mail = services.awaitMail(eventId);
 		assertThat(mail.getMessageID()).isEqualTo("<" + eventId + "@mail-relay.local>");
 		assertThat(mail.getAllRecipients()).extracting(Address::toString).containsExactly(email);
 		assertThat(mail.getFrom()).extracting(Address::toString).containsExactly("no-reply@example.com");
@@ -170,8 +139,8 @@ class MailRelayIntegrationTests {
 		awaitMarkerMail(userId);
 		awaitNoLag();
 
-		assertThat(mailsWithId(eventId)).hasSize(1);
-		MimeMessage mail = mailsWithId(eventId).get(0);
+		assertThat(services.mailsWithId(eventId)).hasSize(1);
+		MimeMessage mail = services.mailsWithId(eventId).get(0);
 		assertThat(mail.getAllRecipients()).extracting(Address::toString).containsExactly(email);
 		assertThat(mail.getSubject()).isEqualTo("Your new confirmation link");
 		MimeMultipart alternatives = (MimeMultipart) mail.getContent();
@@ -202,12 +171,12 @@ class MailRelayIntegrationTests {
 		produce(userId, eventId, "UserRegistered", payload);
 		produce(userId, eventId, "UserRegistered", payload);
 		awaitMarkerMail(userId);
-		assertThat(mailsWithId(eventId)).hasSize(1);
+		assertThat(services.mailsWithId(eventId)).hasSize(1);
 		produce(userId, eventId, "UserRegistered", payload);
 		awaitMarkerMail(userId);
 		awaitNoLag();
 
-		assertThat(mailsWithId(eventId)).hasSize(1);
+		assertThat(services.mailsWithId(eventId)).hasSize(1);
 		assertThat(ledgerRows(eventId)).isEqualTo(1);
 		assertThat(output.getAll()
 			.lines()
@@ -240,13 +209,13 @@ class MailRelayIntegrationTests {
 		assertThat(deadLetters.get(malformedKey).value()).asString(UTF_8)
 			.isEqualTo("{\"email\": \"bob@example.com\", ");
 		assertDeadLettered(deadLetters.get(unknownTypeKey), UnknownEventTypeException.class,
-				"the event type 'UserDeleted' is not one of [ConfirmationRequested, OrderPlaced, UserRegistered]");
+				"the event type 'UserDeleted' is not one of [ConfirmationRequested, OrderPlaced, SignupAttempted, UserRegistered]");
 		assertThat(header(deadLetters.get(unknownTypeKey), "event-type")).isEqualTo("UserDeleted");
 		assertDeadLettered(deadLetters.get(noEventIdKey), MalformedEventException.class, "has no event-id header");
 		assertDeadLettered(deadLetters.get(missingEmailKey), MalformedEventException.class, "email is missing");
 		assertThat(List.of(malformedId, unknownTypeId, missingEmailId)).allSatisfy((id) -> {
 			assertThat(ledgerRows(id)).isZero();
-			assertThat(mailsWithId(id)).isEmpty();
+			assertThat(services.mailsWithId(id)).isEmpty();
 		});
 	}
 
@@ -262,8 +231,8 @@ class MailRelayIntegrationTests {
 		awaitMarkerOrder(orderId);
 		awaitNoLag();
 
-		assertThat(mailsWithId(eventId)).hasSize(1);
-		MimeMessage mail = mailsWithId(eventId).get(0);
+		assertThat(services.mailsWithId(eventId)).hasSize(1);
+		MimeMessage mail = services.mailsWithId(eventId).get(0);
 		assertThat(mail.getAllRecipients()).extracting(Address::toString).containsExactly(email);
 		assertThat(mail.getSubject()).isEqualTo("Your order " + orderId.toString().substring(0, 8));
 		MimeMultipart alternatives = (MimeMultipart) mail.getContent();
@@ -292,7 +261,7 @@ class MailRelayIntegrationTests {
 		awaitNoLag();
 
 		assertThat(eventIds).allSatisfy((eventId) -> {
-			assertThat(mailsWithId(eventId)).hasSize(1);
+			assertThat(services.mailsWithId(eventId)).hasSize(1);
 			assertThat(ledgerRows(eventId)).isEqualTo(1);
 			assertThat(sms.sentFor(eventId)).hasSize(1);
 			assertThat(smsLedgerRows(eventId)).isEqualTo(1);
@@ -316,7 +285,7 @@ class MailRelayIntegrationTests {
 		assertThat(header(deadLetters(ORDER_TOPIC + "-sms-notifier-dlt").get(key),
 				KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP))
 			.isEqualTo("sms-notifier");
-		assertThat(mailsWithId(eventId)).isEmpty();
+		assertThat(services.mailsWithId(eventId)).isEmpty();
 		assertThat(sms.sentFor(eventId)).isEmpty();
 	}
 
@@ -324,7 +293,7 @@ class MailRelayIntegrationTests {
 	void retriesWhileSmtpIsDownAndSendsOnceItIsBack(CapturedOutput output) throws Exception {
 		String userId = UUID.randomUUID().toString();
 		UUID eventId = UUID.randomUUID();
-		smtp.stop();
+		services.stopSmtp();
 		RecordMetadata produced;
 		try {
 			produced = produce(userId, eventId, "UserRegistered",
@@ -334,18 +303,18 @@ class MailRelayIntegrationTests {
 			await().atMost(PATIENCE).until(() -> failedAttempts(output, eventId) >= 3);
 			assertThat(ledgerRows(eventId)).isZero();
 			assertThat(deadLetters()).doesNotContainKey(userId);
-			assertThat(committedOffset(produced)).isLessThanOrEqualTo(produced.offset());
+			assertThat(services.committedOffset(produced)).isLessThanOrEqualTo(produced.offset());
 		}
 		finally {
-			smtp = startSmtp(smtpPort);
+			services.restartSmtp();
 		}
 
-		awaitMail(eventId);
+		services.awaitMail(eventId);
 		awaitMarkerMail(userId);
-		assertThat(mailsWithId(eventId)).hasSize(1);
+		assertThat(services.mailsWithId(eventId)).hasSize(1);
 		assertThat(ledgerRows(eventId)).isEqualTo(1);
 		assertThat(deadLetters()).doesNotContainKey(userId);
-		assertThat(committedOffset(produced)).isGreaterThan(produced.offset());
+		assertThat(services.committedOffset(produced)).isGreaterThan(produced.offset());
 	}
 
 	@Test
@@ -422,15 +391,11 @@ class MailRelayIntegrationTests {
 
 	private RecordMetadata produce(String topic, String aggregateType, String key, @Nullable UUID eventId,
 			String eventType, String payload) throws Exception {
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, payload.getBytes(UTF_8));
-		if (eventId != null) {
-			record.headers().add("event-id", eventId.toString().getBytes(UTF_8));
-		}
-		record.headers().add("event-type", eventType.getBytes(UTF_8));
+		ProducerRecord<String, byte[]> record = event(topic, null, key, eventId, eventType, payload);
 		record.headers().add("aggregate-type", aggregateType.getBytes(UTF_8));
 		record.headers().add("occurred-at", Instant.now().toString().getBytes(UTF_8));
 		record.headers().add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(UTF_8));
-		return this.kafka.send(record).get(10, TimeUnit.SECONDS).getRecordMetadata();
+		return send(this.kafka, record);
 	}
 
 	/**
@@ -441,7 +406,7 @@ class MailRelayIntegrationTests {
 		UUID marker = UUID.randomUUID();
 		produce(userId, marker, "UserRegistered", confirmationPayload("marker-" + marker + "@example.com", "Marker",
 				"https://example.com/confirm?token=" + marker, null));
-		awaitMail(marker);
+		services.awaitMail(marker);
 	}
 
 	/**
@@ -452,30 +417,14 @@ class MailRelayIntegrationTests {
 	private void awaitMarkerOrder(UUID orderId) throws Exception {
 		UUID marker = UUID.randomUUID();
 		produceOrder(orderId, marker, orderPayload(orderId, "marker-" + marker + "@example.com", "+447700900999"));
-		awaitMail(marker);
+		services.awaitMail(marker);
 		await().atMost(PATIENCE).until(() -> sms.sentFor(marker), (sent) -> !sent.isEmpty());
 	}
 
 	/** Both groups have handled every record so far: a late repeat would be counted. */
 	private static void awaitNoLag() {
-		MailRelayTestServices.awaitNoLag(broker, "mail-relay", PATIENCE, TOPIC, ORDER_TOPIC);
-		MailRelayTestServices.awaitNoLag(broker, "sms-notifier", PATIENCE, ORDER_TOPIC);
-	}
-
-	private MimeMessage awaitMail(UUID eventId) {
-		return await().atMost(PATIENCE).until(() -> mailsWithId(eventId), (mails) -> !mails.isEmpty()).get(0);
-	}
-
-	private static List<MimeMessage> mailsWithId(UUID eventId) {
-		String messageId = "<" + eventId + "@mail-relay.local>";
-		return Arrays.stream(smtp.getReceivedMessages()).filter((mail) -> {
-			try {
-				return messageId.equals(mail.getMessageID());
-			}
-			catch (MessagingException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}).toList();
+		MailRelayTestServices.awaitNoLag(services.broker(), "mail-relay", PATIENCE, TOPIC, ORDER_TOPIC);
+		MailRelayTestServices.awaitNoLag(services.broker(), "sms-notifier", PATIENCE, ORDER_TOPIC);
 	}
 
 	private int ledgerRows(UUID eventId) {
@@ -492,13 +441,6 @@ class MailRelayIntegrationTests {
 			.single();
 	}
 
-	private static long failedAttempts(CapturedOutput output, UUID eventId) {
-		return output.getAll()
-			.lines()
-			.filter((line) -> line.contains("(event-id " + eventId + ") failed (attempt"))
-			.count();
-	}
-
 	/** Every record on the dead-letter topic, by key. */
 	private Map<String, ConsumerRecord<String, byte[]>> deadLetters() {
 		return deadLetters(DEAD_LETTER_TOPIC);
@@ -506,36 +448,7 @@ class MailRelayIntegrationTests {
 
 	/** Every record on a dead-letter topic, by key. */
 	private Map<String, ConsumerRecord<String, byte[]>> deadLetters(String topic) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-				new ByteArrayDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(topic)
-				.stream()
-				.map((info) -> new TopicPartition(info.topic(), info.partition()))
-				.toList();
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-			Map<String, ConsumerRecord<String, byte[]>> records = new HashMap<>();
-			Instant deadline = Instant.now().plus(PATIENCE);
-			while (partitions.stream().anyMatch((partition) -> consumer.position(partition) < ends.get(partition))) {
-				if (Instant.now().isAfter(deadline)) {
-					fail("Could not read the dead-letter topic up to " + ends);
-				}
-				consumer.poll(Duration.ofMillis(200)).forEach((record) -> records.put(record.key(), record));
-			}
-			return records;
-		}
-	}
-
-	private long committedOffset(RecordMetadata produced) throws Exception {
-		try (Admin admin = broker.admin()) {
-			OffsetAndMetadata committed = admin.listConsumerGroupOffsets("mail-relay")
-				.partitionsToOffsetAndMetadata()
-				.get(10, TimeUnit.SECONDS)
-				.get(new TopicPartition(produced.topic(), produced.partition()));
-			return (committed != null) ? committed.offset() : 0;
-		}
+		return services.deadLetters(topic, ConsumerRecord::key);
 	}
 
 	private static void assertDeadLettered(ConsumerRecord<String, byte[]> record, Class<? extends Exception> exception,
@@ -547,11 +460,6 @@ class MailRelayIntegrationTests {
 		assertThat(header(record, KafkaHeaders.DLT_EXCEPTION_STACKTRACE)).contains(exception.getName());
 		assertThat(header(record, "aggregate-type")).isEqualTo("User");
 		assertThat(header(record, "traceparent")).isNotNull();
-	}
-
-	private static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null) ? new String(header.value(), UTF_8) : null;
 	}
 
 	private static String confirmationPayload(String email, String name, String link, @Nullable String expiresAt) {
@@ -568,13 +476,6 @@ class MailRelayIntegrationTests {
 				           {"sku": "PEN-042", "title": "Fountain pen", "quantity": 1, "unitPrice": "3.20"}],
 				 "currency": "EUR", "total": "28.20", "placedAt": "%s"}"""
 			.formatted(orderId, UUID.randomUUID(), email, phone, Instant.now());
-	}
-
-	private static GreenMail startSmtp(int port) {
-		ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-		GreenMail greenMail = new GreenMail((port != 0) ? setup : setup.dynamicPort());
-		greenMail.start();
-		return greenMail;
 	}
 
 }

@@ -10,19 +10,13 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.mail.MessagingException;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,17 +26,18 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
 import io.github.outbox.testsupport.TestPostgres;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.github.outbox.mailrelay.MailRelayTestServices.PATIENCE;
+import static io.github.outbox.mailrelay.MailRelayTestServices.event;
+import static io.github.outbox.mailrelay.MailRelayTestServices.send;
+import static io.github.outbox.mailrelay.MailRelayTestServices.userRegistered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -67,15 +62,14 @@ class StalledPartitionIntegrationTests {
 
 	private static final String TOPIC = "outbox.event.User";
 
-	private static final Duration PATIENCE = Duration.ofSeconds(30);
+	@RegisterExtension
+	static final MailRelayTestServices services = MailRelayTestServices.start(TestKafka.start().createTopic(TOPIC, 3),
+			"mail_relay_stalled_it");
 
-	private static final TestKafka broker = TestKafka.start().createTopic(TOPIC, 3);
-
-	private static final TestDatabase database = TestPostgres.createDatabase("mail_relay_stalled_it");
-
-	private static GreenMail smtp = startSmtp(0);
-
-	private static final int smtpPort = smtp.getSmtp().getPort();
+	@DynamicPropertySource
+	static void serviceProperties(DynamicPropertyRegistry registry) {
+		services.register(registry);
+	}
 
 	@Autowired
 	private KafkaTemplate<String, byte[]> kafka;
@@ -89,25 +83,12 @@ class StalledPartitionIntegrationTests {
 	@LocalServerPort
 	private int port;
 
-	@DynamicPropertySource
-	static void services(DynamicPropertyRegistry registry) {
-		MailRelayTestServices.register(registry, broker, database, smtpPort);
-	}
-
-	@AfterAll
-	static void stopServices(@Autowired KafkaListenerEndpointRegistry listeners) {
-		listeners.stop();
-		smtp.stop();
-		database.close();
-		broker.close();
-	}
-
 	@Test
 	void keepsMailingTheOtherPartitionsWhileOneRecordWaitsOutAnOutage() throws Exception {
 		UUID blocked = UUID.randomUUID();
 		List<UUID> behindIt = List.of(UUID.randomUUID(), UUID.randomUUID());
 		List<UUID> otherPartitions = new ArrayList<>();
-		try (Connection lock = DriverManager.getConnection(database.jdbcUrl(), TestPostgres.APP_USER,
+		try (Connection lock = DriverManager.getConnection(services.database().jdbcUrl(), TestPostgres.APP_USER,
 				TestPostgres.APP_PASSWORD)) {
 			lock.setAutoCommit(false);
 			holdLedgerRow(lock, blocked);
@@ -158,7 +139,7 @@ class StalledPartitionIntegrationTests {
 	@Test
 	void turnsTheHealthDownWhileTheSmtpServerIsDownAndUpOnceMailFlows() throws Exception {
 		UUID eventId = UUID.randomUUID();
-		smtp.stop();
+		services.stopSmtp();
 		Instant stopped = Instant.now();
 		try {
 			produce(2, eventId);
@@ -178,7 +159,7 @@ class StalledPartitionIntegrationTests {
 			assertThat(get("/actuator/metrics/mail_relay.records.retrying.oldest").statusCode()).isEqualTo(200);
 		}
 		finally {
-			smtp = startSmtp(smtpPort);
+			services.restartSmtp();
 		}
 
 		await().atMost(PATIENCE).until(() -> mailed(eventId));
@@ -219,33 +200,15 @@ class StalledPartitionIntegrationTests {
 	}
 
 	private long produce(int partition, UUID eventId) throws Exception {
-		String payload = """
-				{"email": "user-%s@example.com", "name": "Ada", "confirmationLink": "https://example.com/confirm?token=%s"}"""
-			.formatted(eventId, eventId);
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, partition, UUID.randomUUID().toString(),
-				payload.getBytes(UTF_8));
-		record.headers().add("event-id", eventId.toString().getBytes(UTF_8));
-		record.headers().add("event-type", "UserRegistered".getBytes(UTF_8));
-		return this.kafka.send(record).get(10, TimeUnit.SECONDS).getRecordMetadata().offset();
+		String payload = userRegistered("user-" + eventId + "@example.com", "Ada",
+				"https://example.com/confirm?token=" + eventId);
+		return send(this.kafka,
+				event(TOPIC, partition, UUID.randomUUID().toString(), eventId, "UserRegistered", payload))
+			.offset();
 	}
 
 	private boolean mailed(UUID eventId) {
-		String messageId = "<" + eventId + "@mail-relay.local>";
-		return Arrays.stream(smtp.getReceivedMessages()).anyMatch((mail) -> {
-			try {
-				return messageId.equals(mail.getMessageID());
-			}
-			catch (MessagingException ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
-	}
-
-	private static GreenMail startSmtp(int port) {
-		ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-		GreenMail greenMail = new GreenMail((port != 0) ? setup : setup.dynamicPort());
-		greenMail.start();
-		return greenMail;
+		return !services.mailsWithId(eventId).isEmpty();
 	}
 
 }

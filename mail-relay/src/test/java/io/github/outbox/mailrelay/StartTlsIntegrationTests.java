@@ -1,40 +1,35 @@
 package io.github.outbox.mailrelay;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
-import io.github.outbox.testsupport.TestPostgres;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.github.outbox.mailrelay.MailRelayTestServices.PATIENCE;
+import static io.github.outbox.mailrelay.MailRelayTestServices.event;
+import static io.github.outbox.mailrelay.MailRelayTestServices.failedAttempts;
+import static io.github.outbox.mailrelay.MailRelayTestServices.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,13 +50,14 @@ class StartTlsIntegrationTests {
 
 	private static final String TOPIC = "outbox.event.User";
 
-	private static final Duration PATIENCE = Duration.ofSeconds(30);
+	@RegisterExtension
+	static final MailRelayTestServices services = MailRelayTestServices.start(TestKafka.start().createTopic(TOPIC, 1),
+			"mail_relay_tls_it");
 
-	private static final TestKafka broker = TestKafka.start().createTopic(TOPIC, 1);
-
-	private static final TestDatabase database = TestPostgres.createDatabase("mail_relay_tls_it");
-
-	private static final GreenMail smtp = startSmtp();
+	@DynamicPropertySource
+	static void serviceProperties(DynamicPropertyRegistry registry) {
+		services.register(registry);
+	}
 
 	@Autowired
 	private KafkaTemplate<String, byte[]> kafka;
@@ -69,53 +65,30 @@ class StartTlsIntegrationTests {
 	@Autowired
 	private JdbcClient jdbc;
 
-	@DynamicPropertySource
-	static void services(DynamicPropertyRegistry registry) {
-		MailRelayTestServices.register(registry, broker, database, smtp.getSmtp().getPort());
-	}
-
-	@AfterAll
-	static void stopServices(@Autowired KafkaListenerEndpointRegistry listeners) {
-		listeners.stop();
-		smtp.stop();
-		database.close();
-		broker.close();
-	}
-
 	@Test
 	void sendsNothingInClearToAServerWithoutStartTlsAndKeepsRetryingTheRecord(CapturedOutput output) throws Exception {
 		UUID eventId = UUID.randomUUID();
 		String payload = """
 				{"email": "ada-%s@example.com", "name": "Ada Lovelace",
 				 "confirmationLink": "https://example.com/api/signups/confirm?token=%s"}""".formatted(eventId, eventId);
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, UUID.randomUUID().toString(),
-				payload.getBytes(UTF_8));
-		record.headers().add("event-id", eventId.toString().getBytes(UTF_8));
-		record.headers().add("event-type", "UserRegistered".getBytes(UTF_8));
-		RecordMetadata produced = this.kafka.send(record).get(10, TimeUnit.SECONDS).getRecordMetadata();
+		RecordMetadata produced = send(this.kafka,
+				event(TOPIC, null, UUID.randomUUID().toString(), eventId, "UserRegistered", payload));
 
 		await().atMost(PATIENCE).until(() -> failedAttempts(output, eventId) >= 3);
 
 		assertThat(output.getAll()).contains("STARTTLS is required but host does not support STARTTLS");
-		assertThat(smtp.getReceivedMessages()).isEmpty();
+		assertThat(services.smtp().getReceivedMessages()).isEmpty();
 		assertThat(this.jdbc.sql("select count(*) from sent_mail where event_id = ?")
 			.param(eventId)
 			.query(Integer.class)
 			.single()).isZero();
 		assertThat(output.getAll()).doesNotContain("Dead-lettered");
 		assertThat(deadLetterCount()).isZero();
-		assertThat(committedOffset(produced)).isLessThanOrEqualTo(produced.offset());
-	}
-
-	private static long failedAttempts(CapturedOutput output, UUID eventId) {
-		return output.getAll()
-			.lines()
-			.filter((line) -> line.contains("(event-id " + eventId + ") failed (attempt"))
-			.count();
+		assertThat(services.committedOffset(produced)).isLessThanOrEqualTo(produced.offset());
 	}
 
 	private static long deadLetterCount() throws Exception {
-		try (Admin admin = broker.admin()) {
+		try (Admin admin = services.broker().admin()) {
 			String deadLetters = DeadLetterNames.of(TOPIC);
 			List<TopicPartition> partitions = admin.describeTopics(List.of(deadLetters))
 				.allTopicNames()
@@ -135,22 +108,6 @@ class StartTlsIntegrationTests {
 				.mapToLong((info) -> info.offset())
 				.sum();
 		}
-	}
-
-	private static long committedOffset(RecordMetadata produced) throws Exception {
-		try (Admin admin = broker.admin()) {
-			OffsetAndMetadata committed = admin.listConsumerGroupOffsets("mail-relay")
-				.partitionsToOffsetAndMetadata()
-				.get(10, TimeUnit.SECONDS)
-				.get(new TopicPartition(produced.topic(), produced.partition()));
-			return (committed != null) ? committed.offset() : 0;
-		}
-	}
-
-	private static GreenMail startSmtp() {
-		GreenMail greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
-		greenMail.start();
-		return greenMail;
 	}
 
 }

@@ -10,33 +10,25 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.github.outbox.mailrelay.Mail;
 import io.github.outbox.mailrelay.MailComposer;
-import io.github.outbox.mailrelay.MailRelayApplication;
 import io.github.outbox.mailrelay.MailRelayTestServices;
 import io.github.outbox.mailrelay.ReceivedEvent;
-import io.github.outbox.testsupport.CommandLine;
-import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
-import io.github.outbox.testsupport.TestPostgres;
 
+import static io.github.outbox.mailrelay.MailRelayTestServices.PATIENCE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,27 +47,16 @@ class DeadLetterCommandIntegrationTests {
 
 	private static final String NEW_TYPE = "AccountClosed";
 
-	private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-	private static final TestKafka broker = TestKafka.start().createTopic(TOPIC, 1);
-
-	private static final TestDatabase database = TestPostgres.createDatabase("mail_relay_dead_letters_it");
-
-	private static final GreenMail smtp = startSmtp();
-
-	@AfterAll
-	static void stopServices() {
-		smtp.stop();
-		database.close();
-		broker.close();
-	}
+	@RegisterExtension
+	static final MailRelayTestServices services = MailRelayTestServices.start(TestKafka.start().createTopic(TOPIC, 1),
+			"mail_relay_dead_letters_it");
 
 	@Test
 	void listsADeadLetteredEventAndRedrivesItIntoOneMailOnceMailRelayHandlesItsType() throws Exception {
 		String userId = UUID.randomUUID().toString();
 		UUID eventId = UUID.randomUUID();
 		RecordMetadata produced;
-		try (ConfigurableApplicationContext unaware = startMailRelay()) {
+		try (ConfigurableApplicationContext unaware = services.startMailRelay()) {
 			produced = produce(userId, eventId, NEW_TYPE);
 			await().atMost(PATIENCE)
 				.pollInterval(Duration.ofMillis(500))
@@ -110,9 +91,9 @@ class DeadLetterCommandIntegrationTests {
 				"redriven=1 skipped=0 topics=outbox.event.User-dlt,outbox.event.Order-dlt");
 		// the command neither sent the mail nor consumed as mail-relay's group
 		assertThat(mailsFor(eventId)).isEmpty();
-		assertThat(committedOffset()).isEqualTo(produced.offset() + 1);
+		assertThat(services.committedOffset(produced)).isEqualTo(produced.offset() + 1);
 
-		try (ConfigurableApplicationContext upgraded = startMailRelay(AccountClosedMail.class)) {
+		try (ConfigurableApplicationContext upgraded = services.startMailRelay(AccountClosedMail.class)) {
 			await().atMost(PATIENCE).until(() -> mailsFor(eventId), (mails) -> mails.size() == 1);
 
 			assertThat(command("dead-letters", "redrive", "--all").lines()).containsExactly(
@@ -134,16 +115,12 @@ class DeadLetterCommandIntegrationTests {
 		}
 	}
 
-	private static ConfigurableApplicationContext startMailRelay(Class<?>... more) {
-		return new SpringApplicationBuilder(MailRelayApplication.class).sources(more)
-			.run(CommandLine.of(MailRelayTestServices.properties(broker, database, smtp.getSmtp().getPort())));
-	}
-
 	private static Result command(String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		String[] withKafka = Stream
-			.concat(Arrays.stream(args), Stream.of("--spring.kafka.bootstrap-servers=" + broker.bootstrapServers()))
+			.concat(Arrays.stream(args),
+					Stream.of("--spring.kafka.bootstrap-servers=" + services.broker().bootstrapServers()))
 			.toArray(String[]::new);
 		int status = DeadLetterCommand
 			.run(new CommandOutput(new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8)), withKafka);
@@ -151,7 +128,8 @@ class DeadLetterCommandIntegrationTests {
 	}
 
 	private static RecordMetadata produce(String userId, UUID eventId, String eventType) throws Exception {
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				services.broker().bootstrapServers());
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
 				new StringSerializer())) {
 			ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, userId,
@@ -162,28 +140,12 @@ class DeadLetterCommandIntegrationTests {
 		}
 	}
 
-	private static long committedOffset() throws Exception {
-		try (Admin admin = broker.admin()) {
-			return admin.listConsumerGroupOffsets("mail-relay")
-				.partitionsToOffsetAndMetadata()
-				.get(10, TimeUnit.SECONDS)
-				.get(new TopicPartition(TOPIC, 0))
-				.offset();
-		}
-	}
-
 	/**
 	 * The mails of an event of the new type: the composer sends each to an address of its
 	 * own.
 	 */
 	private static List<MimeMessage> mailsFor(UUID eventId) {
-		return List.of(smtp.getReceivedMessagesForDomain(AccountClosedMail.recipient(eventId)));
-	}
-
-	private static GreenMail startSmtp() {
-		GreenMail greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
-		greenMail.start();
-		return greenMail;
+		return List.of(services.smtp().getReceivedMessagesForDomain(AccountClosedMail.recipient(eventId)));
 	}
 
 	private record Result(int status, String out, String err) {
