@@ -132,8 +132,15 @@ final class FaultScenario implements AutoCloseable {
 
 	/** Starts the sample monolith, relay on, as a child JVM that can be killed. */
 	ChildJvm startMonolithJvm() throws IOException {
+		return startMonolithJvm(Map.of());
+	}
+
+	/** Starts the sample monolith as a child JVM, with further settings. */
+	ChildJvm startMonolithJvm(Map<String, ?> settings) throws IOException {
 		this.monolithJvms++;
-		ChildJvm jvm = ChildJvm.start("sample-monolith", "384m", monolithProperties(),
+		Map<String, Object> properties = monolithProperties();
+		properties.putAll(settings);
+		ChildJvm jvm = ChildJvm.start("sample-monolith", "384m", properties,
 				Path.of("target", "reliability", this.name + "-monolith-" + this.monolithJvms + ".log"));
 		this.resources.add(jvm);
 		return jvm;
