@@ -285,7 +285,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 		private boolean refused(RelayedEvent event, int position, Throwable failure) {
 			KafkaRefusal refusal = this.refusedTopics.get(event.topic());
 			if (refusal == null) {
-				refusal = KafkaRefusal.of(failure, event.topic(), KafkaPublisher.this.topics);
+				refusal = KafkaRefusal.of(failure, event.topic(), KafkaPublisher.this.topics::isMissing);
 			}
 			if (refusal == null) {
 				return false;

@@ -1,5 +1,7 @@
 package io.github.outbox.relay;
 
+import java.util.function.Predicate;
+
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -26,8 +28,9 @@ record KafkaRefusal(String reason, boolean wholeTopic) {
 	 * whose metadata never came ({@link TimeoutException}) or that the broker does not
 	 * know is a refusal only when the cluster, asked, says the topic does not exist: the
 	 * same time-out also means that the broker is down.
+	 * @param missing asks the cluster whether a topic is missing
 	 */
-	static @Nullable KafkaRefusal of(Throwable failure, String topic, TopicCheck topics) {
+	static @Nullable KafkaRefusal of(Throwable failure, String topic, Predicate<String> missing) {
 		if (failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException) {
 			return new KafkaRefusal("Kafka refused the event as too large for topic " + topic + ": "
 					+ failure.getMessage() + " (raise the topic's max.message.bytes and the producer's "
@@ -48,7 +51,7 @@ record KafkaRefusal(String reason, boolean wholeTopic) {
 					true);
 		}
 		if ((failure instanceof TimeoutException || failure instanceof UnknownTopicOrPartitionException)
-				&& topics.isMissing(topic)) {
+				&& missing.test(topic)) {
 			return new KafkaRefusal("Topic " + topic + " does not exist and the cluster does not create it: create "
 					+ "it, then re-drive", true);
 		}
