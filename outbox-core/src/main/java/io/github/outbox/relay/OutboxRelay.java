@@ -164,7 +164,7 @@ public class OutboxRelay implements SmartLifecycle {
 				.single();
 		}
 		return new RelayInspection(state(), isLeader(), slotName(), slot().orElse(null), this.statistics.published(),
-				last, backlog);
+				last, backlog, parked());
 	}
 
 	/**

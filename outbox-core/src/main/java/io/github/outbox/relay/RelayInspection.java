@@ -21,8 +21,11 @@ import org.jspecify.annotations.Nullable;
  * committed before that event and so were published, and misses an event that committed
  * after it with an earlier {@code created_at} (a long transaction, an occurredAt set by
  * the caller, a replayed row); {@code null} without a last acknowledged event
+ * @param parked the events parked because Kafka refused them for good, or an earlier
+ * event of their aggregate (listed and re-driven with {@code OutboxReplay})
  */
 public record RelayInspection(RelayState state, boolean leader, String slotName, @Nullable SlotStatus slot,
-		long eventsPublished, @Nullable AcknowledgedEvent lastAcknowledged, @Nullable Long estimatedBacklog) {
+		long eventsPublished, @Nullable AcknowledgedEvent lastAcknowledged, @Nullable Long estimatedBacklog,
+		ParkedSummary parked) {
 
 }
