@@ -60,6 +60,9 @@ final class CatchUp {
 		DataSource asRelay = new DriverManagerDataSource(database.jdbcUrl(), TestPostgres.RELAY_USER,
 				TestPostgres.RELAY_PASSWORD);
 		try (KafkaConsumer<byte[], byte[]> offsets = offsetReader(bootstrapServers)) {
+			// a relay stopped while its engine starts fails: stopped only once it has
+			// published a probe event, when it is polling for sure
+			awaitPublished(offsets, topic, () -> Backlog.write(dataSource, AGGREGATE, "probe.example.com", 1));
 			int window = Math.max(10_000, backlog / 5);
 			Warmup.Result warmup = Warmup.until("the relay draining backlogs of " + window, settings.warmupTolerance(),
 					0, settings.warmupMaxWindows(), () -> {
@@ -77,17 +80,12 @@ final class CatchUp {
 			try (CountingEngine counting = CountingEngine.start(dataSource, properties.relay(), countingSlot,
 					TestPostgres.APP_USER, TestPostgres.APP_PASSWORD)) {
 				awaitSlotActive(asRelay, countingSlot);
-				long before = endOffsets(offsets, topic);
-				Backlog.write(dataSource, AGGREGATE, "probe.example.com", 1);
+				// the live relay publishes the probe too: not part of the drains below
+				awaitPublished(offsets, topic, () -> Backlog.write(dataSource, AGGREGATE, "probe.example.com", 1));
 				Awaitility.await("the counting engine streaming")
 					.atMost(Duration.ofMinutes(2))
 					.pollInterval(Duration.ofMillis(20))
 					.until(() -> counting.counted() >= 1);
-				// and the live relay has published the probe: not part of the drain below
-				Awaitility.await("the relay publishing the probe")
-					.atMost(Duration.ofMinutes(2))
-					.pollInterval(Duration.ofMillis(20))
-					.until(() -> endOffsets(offsets, topic) > before);
 			}
 			boolean anchored = Files.isExecutable(PG_RECVLOGICAL);
 			if (anchored) {
@@ -174,6 +172,16 @@ final class CatchUp {
 			throw new IllegalStateException("pg_recvlogical exited with " + process.exitValue());
 		}
 		return backlog / seconds;
+	}
+
+	/** Runs {@code write} and waits until the relay has published what it wrote. */
+	private static void awaitPublished(KafkaConsumer<byte[], byte[]> offsets, String topic, Runnable write) {
+		long before = endOffsets(offsets, topic);
+		write.run();
+		Awaitility.await("the relay publishing a probe event")
+			.atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> endOffsets(offsets, topic) > before);
 	}
 
 	private static void awaitSlotActive(DataSource asRelay, String slot) {
