@@ -46,7 +46,7 @@ record BenchSettings(Duration warmup, double warmupTolerance, int warmupMaxWindo
 		java.util.Set<Integer> only = java.util.Set.copyOf(integers("bench.only", "1,2,3,4,5"));
 		return new BenchSettings(Duration.ofSeconds(integer("bench.warmup-seconds", 5)),
 				Double.parseDouble(System.getProperty("bench.warmup-tolerance", "3")),
-				integer("bench.warmup-max-windows", 20), Duration.ofSeconds(integer("bench.measure-seconds", 10)),
+				integer("bench.warmup-max-windows", 12), Duration.ofSeconds(integer("bench.measure-seconds", 10)),
 				integer("bench.clients", 8), integer("bench.light-rate", 50), integer("bench.heavy-rate", 1000),
 				integer("bench.backlog", 300_000), integer("bench.mails", 5_000),
 				integers("bench.mail-rates", "25,500"), integer("bench.outage-rate", 40),
