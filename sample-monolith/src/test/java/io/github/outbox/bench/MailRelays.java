@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -72,7 +73,14 @@ final class MailRelays implements AutoCloseable {
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
 		MailRelays relay = new MailRelays(process, log, bootstrapServers, group);
-		relay.awaitMembers(true);
+		try {
+			relay.awaitMembers(true);
+		}
+		catch (RuntimeException ex) {
+			// not left behind to consume beside the next measurement
+			process.destroyForcibly();
+			throw ex;
+		}
 		return relay;
 	}
 
@@ -102,6 +110,8 @@ final class MailRelays implements AutoCloseable {
 						+ this.log + ")")
 				.atMost(Duration.ofSeconds(90))
 				.pollInterval(Duration.ofMillis(250))
+				// a busy broker may answer a description late: asked again
+				.ignoreException(TimeoutException.class)
 				.failFast("mail-relay exited; see " + this.log, () -> consuming && !this.process.isAlive())
 				.until(() -> consuming ? consuming(admin) : left(admin));
 		}
