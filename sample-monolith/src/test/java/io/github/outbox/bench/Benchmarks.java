@@ -310,9 +310,9 @@ public final class Benchmarks {
 				String subject = "bare Jakarta Mail client, 1 connection, smtp-sink";
 				add(Warmup
 					.until(subject, this.settings.warmupTolerance(), 0, this.settings.warmupMaxWindows(),
-							() -> anchor.send(window))
+							() -> anchor.send(this.settings.warmup()))
 					.figure(4, subject, this.settings.warmupTolerance()));
-				limit = anchor.send(mails);
+				limit = anchor.send(this.settings.measure());
 				add(Figure.of(4, subject, "mails (limit)", limit, "/s"));
 			}
 			else {

@@ -1,6 +1,7 @@
 package io.github.outbox.bench;
 
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.Properties;
 
 import jakarta.mail.Address;
@@ -37,15 +38,18 @@ final class SmtpAnchor {
 		this.port = port;
 	}
 
-	/** Sends {@code mails} mails over one connection; mails a second. */
-	double send(int mails) throws Exception {
+	/** Sends over one connection for {@code duration}; mails a second. */
+	double send(Duration duration) throws Exception {
 		try (Transport transport = this.session.getTransport("smtp")) {
 			transport.connect("127.0.0.1", this.port, null, null);
 			long started = System.nanoTime();
-			for (int i = 0; i < mails; i++) {
+			long end = started + duration.toNanos();
+			long sent = 0;
+			while (System.nanoTime() < end) {
 				transport.sendMessage(this.message, this.recipients);
+				sent++;
 			}
-			return mails / ((System.nanoTime() - started) / 1e9);
+			return sent / ((System.nanoTime() - started) / 1e9);
 		}
 	}
 
