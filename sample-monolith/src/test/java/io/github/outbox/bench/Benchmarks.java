@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -27,6 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.outbox.Outbox;
 import io.github.outbox.autoconfigure.OutboxProperties;
+import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.relay.RelayStatistics;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
 import io.github.outbox.testsupport.TestPostgres;
@@ -88,7 +91,7 @@ public final class Benchmarks {
 			SampleInstance outbox = own(
 					SampleInstance.start(outboxDatabase, this.kafka.bootstrapServers(), true, this.settings.outbox()));
 			awaitLeading(outbox);
-			outboxDatabase.awaitRelayConfirmsWalWrittenSoFar();
+			awaitRelayCaughtUp(outbox, "probe.example.com");
 			section(2, "commit to Kafka", () -> commitToKafka(outbox));
 			section(3, "catch-up", () -> catchUp(outbox, outboxDatabase));
 			if (SmtpSink.installed()) {
@@ -131,7 +134,7 @@ public final class Benchmarks {
 					if (variant.relay()) {
 						// streaming, not still starting or taking its snapshot
 						awaitLeading(sample);
-						variant.database().awaitRelayConfirmsWalWrittenSoFar();
+						awaitRelayCaughtUp(sample, "r" + round + ".probe.example.com");
 					}
 					SignupRequests requests = new SignupRequests(sample.baseUrl(), "r" + round + ".write.example.com");
 					Warmup.Result warmup = Warmup.until(variant.subject(), this.settings.warmupTolerance(), 0,
@@ -145,7 +148,7 @@ public final class Benchmarks {
 						add(Figure.of(1, variant.subject() + ", round " + round, "relay behind at window end",
 								walBehindRelay(sample, variant.database()) / 1024.0, "kB of WAL"));
 						// closed once caught up: nothing left for the next round's window
-						variant.database().awaitRelayConfirmsWalWrittenSoFar();
+						awaitRelayCaughtUp(sample, "r" + round + ".end.probe.example.com");
 					}
 				}
 			}
@@ -504,8 +507,7 @@ public final class Benchmarks {
 				return sample[0];
 			}, () -> {
 				awaitLeading(sample[0]);
-				// streaming: the relay has confirmed the WAL written so far
-				database.awaitRelayConfirmsWalWrittenSoFar();
+				awaitRelayCaughtUp(sample[0], "idle" + millis + ".probe.example.com");
 			}, window);
 			add(Figure.of(6, "idle relay, poll-interval " + millis + " ms", "CPU of the sample's threads", share,
 					"% of a core"));
@@ -541,8 +543,30 @@ public final class Benchmarks {
 		}
 	}
 
+	/**
+	 * Signs up once, when nothing else is written, and waits until the sample's relay has
+	 * had that event acknowledged by Kafka: the relay streams, and has published all that
+	 * was committed before (it publishes in commit order).
+	 */
+	private static void awaitRelayCaughtUp(SampleInstance sample, String domain) {
+		SignupRequests probe = new SignupRequests(sample.baseUrl(), domain);
+		int status = probe.send(probe.nextEmail());
+		if (status != 201) {
+			throw new IllegalStateException("The probe sign-up was answered " + status);
+		}
+		UUID last = JdbcClient.create(sample.context().getBean(DataSource.class))
+			.sql("select id from outbox_event order by created_at desc, id desc limit 1")
+			.query(UUID.class)
+			.single();
+		RelayStatistics statistics = sample.context().getBean(OutboxRelay.class).statistics();
+		Awaitility.await("the relay publishing the probe sign-up")
+			.atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> statistics.lastAcknowledged() != null && last.equals(statistics.lastAcknowledged().eventId()));
+	}
+
 	private void awaitLeading(SampleInstance sample) {
-		io.github.outbox.relay.OutboxRelay relay = sample.context().getBean(io.github.outbox.relay.OutboxRelay.class);
+		OutboxRelay relay = sample.context().getBean(OutboxRelay.class);
 		Awaitility.await("the relay leading")
 			.atMost(Duration.ofMinutes(1))
 			.pollInterval(Duration.ofMillis(100))
