@@ -166,8 +166,9 @@ final class MailRelays implements AutoCloseable {
 			}
 			Files.createDirectories(copy.getParent());
 			Files.copy(built, copy);
-			copy.toFile().deleteOnExit();
+			// deleted at exit in reverse order: the jar, then its directory
 			copy.getParent().toFile().deleteOnExit();
+			copy.toFile().deleteOnExit();
 		}
 		return copy;
 	}
