@@ -21,6 +21,11 @@ record Figure(int item, String subject, String metric, double value, String unit
 		return new Figure(item, subject, metric, value, unit, null, null);
 	}
 
+	/** A target that could not be checked, and why; no verdict either way. */
+	Figure unchecked(String why) {
+		return new Figure(this.item, this.subject, this.metric, this.value, this.unit, why, null);
+	}
+
 	Figure against(String target, boolean met) {
 		return new Figure(this.item, this.subject, this.metric, this.value, this.unit, target, met);
 	}

@@ -74,13 +74,27 @@ final class Report {
 				((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 					.getTotalMemorySize());
 		machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+		machine.put("jit", Jit.describe());
+		machine.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
 		document.put("machine", machine);
-		document.put("settings",
-				Map.of("warmupSeconds", settings.warmup().toSeconds(), "measureSeconds", settings.measure().toSeconds(),
-						"clients", settings.clients(), "lightRate", settings.lightRate(), "heavyRate",
-						settings.heavyRate(), "backlog", settings.backlog(), "mails", settings.mails(), "mailRates",
-						settings.mailRates(), "outageRate", settings.outageRate(), "smtpDelaySeconds",
-						settings.smtpDelaySeconds()));
+		Map<String, Object> run = new LinkedHashMap<>();
+		run.put("items", settings.only().stream().sorted().toList());
+		run.put("warmupWindowSeconds", settings.warmup().toSeconds());
+		run.put("warmupTolerancePercent", settings.warmupTolerance());
+		run.put("warmupMaxWindows", settings.warmupMaxWindows());
+		run.put("measureSeconds", settings.measure().toSeconds());
+		run.put("clients", settings.clients());
+		run.put("lightRate", settings.lightRate());
+		run.put("heavyRate", settings.heavyRate());
+		run.put("backlog", settings.backlog());
+		run.put("mails", settings.mails());
+		run.put("mailRates", settings.mailRates());
+		run.put("outageRate", settings.outageRate());
+		run.put("outageRequests", settings.outageRequests());
+		run.put("smtpDelaySeconds", settings.smtpDelaySeconds());
+		run.put("idlePollIntervalsMillis", settings.idlePollIntervals());
+		run.put("outbox", settings.outbox());
+		document.put("settings", run);
 		document.put("figures", this.figures);
 		Files.createDirectories(file.getParent());
 		JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(file.toFile(), document);

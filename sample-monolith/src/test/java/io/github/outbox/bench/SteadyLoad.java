@@ -3,14 +3,16 @@ package io.github.outbox.bench;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sign-ups at a steady rate, sent on schedule whatever the earlier ones are doing, as
  * users' would: a slow application makes requests pile up instead of slowing the load.
+ * Each latency runs from the request's intended send time on the schedule, not from when
+ * the sender got round to it, so a stalled sender cannot hide a stall of the application
+ * (coordinated omission).
  */
 final class SteadyLoad {
 
@@ -21,6 +23,8 @@ final class SteadyLoad {
 	private final AtomicLong answered = new AtomicLong();
 
 	private final AtomicLong failed = new AtomicLong();
+
+	private final Latencies senderDelay = new Latencies();
 
 	private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
 
@@ -33,29 +37,32 @@ final class SteadyLoad {
 	 */
 	static SteadyLoad run(SignupRequests requests, int perSecond, Duration duration) throws InterruptedException {
 		SteadyLoad load = new SteadyLoad();
-		ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
 		long count = duration.toMillis() * perSecond / 1000;
-		ticks.scheduleAtFixedRate(() -> {
-			if (load.sent.get() < count) {
-				load.send(requests);
+		long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+		long start = System.nanoTime();
+		for (long i = 0; i < count; i++) {
+			long intended = start + i * interval;
+			long wait;
+			while ((wait = intended - System.nanoTime()) > 0) {
+				LockSupport.parkNanos(wait);
 			}
-		}, 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
-		long deadline = System.nanoTime() + duration.toNanos() + TimeUnit.SECONDS.toNanos(60);
+			load.senderDelay.recordNanos(System.nanoTime() - intended);
+			load.send(requests, intended);
+		}
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (load.answered.get() < count && System.nanoTime() < deadline) {
 			Thread.sleep(20);
 		}
-		ticks.shutdownNow();
 		return load;
 	}
 
-	private void send(SignupRequests requests) {
+	private void send(SignupRequests requests, long intended) {
 		this.sent.incrementAndGet();
 		String email = requests.nextEmail();
-		long start = System.nanoTime();
-		this.sentAt.put(email, start);
+		this.sentAt.put(email, intended);
 		requests.sendAsync(email).thenAccept((status) -> {
 			if (status == 201) {
-				this.latencies.recordNanos(System.nanoTime() - start);
+				this.latencies.recordNanos(System.nanoTime() - intended);
 			}
 			else {
 				this.failed.incrementAndGet();
@@ -64,8 +71,16 @@ final class SteadyLoad {
 		});
 	}
 
+	/**
+	 * From each request's intended send time to its answer, of the requests answered 201.
+	 */
 	Latencies latencies() {
 		return this.latencies;
+	}
+
+	/** How late the sender was on its schedule: near zero, or the load was not steady. */
+	Latencies senderDelay() {
+		return this.senderDelay;
 	}
 
 	long sent() {
@@ -77,7 +92,7 @@ final class SteadyLoad {
 		return this.failed.get() + (this.sent.get() - this.answered.get());
 	}
 
-	/** When the sign-up of an address was sent, on {@link System#nanoTime()}'s clock. */
+	/** When the sign-up of an address was due on the schedule, on nanoTime's clock. */
 	Map<String, Long> sentAt() {
 		return this.sentAt;
 	}

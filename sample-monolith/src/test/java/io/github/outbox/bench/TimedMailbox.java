@@ -1,7 +1,11 @@
 package io.github.outbox.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.user.UserManager;
@@ -31,6 +35,17 @@ final class TimedMailbox implements AutoCloseable {
 
 	Map<String, Long> acceptedAt() {
 		return this.acceptedAt;
+	}
+
+	/** One mail as it was received, headers and body; empty when none came. */
+	Optional<byte[]> anyMail() throws Exception {
+		MimeMessage[] received = this.server.getReceivedMessages();
+		if (received.length == 0) {
+			return Optional.empty();
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		received[0].writeTo(bytes);
+		return Optional.of(bytes.toByteArray());
 	}
 
 	@Override
