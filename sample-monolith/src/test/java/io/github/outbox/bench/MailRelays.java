@@ -59,7 +59,7 @@ final class MailRelays implements AutoCloseable {
 				"spring.datasource.username", TestPostgres.APP_USER, "spring.datasource.password",
 				TestPostgres.APP_PASSWORD, "spring.mail.host", "127.0.0.1", "spring.mail.port", smtpPort,
 				"mail-relay.topics", topic, "spring.kafka.consumer.group-id", group,
-				"spring.kafka.consumer.auto-offset-reset", "latest");
+				"spring.kafka.consumer.auto-offset-reset", "latest", "server.port", 0);
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
