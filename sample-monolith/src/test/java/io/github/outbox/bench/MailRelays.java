@@ -54,12 +54,14 @@ final class MailRelays implements AutoCloseable {
 	static MailRelays start(String name, TestDatabase ledger, String bootstrapServers, int smtpPort, Path output,
 			int concurrency, String topic) throws IOException {
 		String group = "bench-" + name;
-		Map<String, Object> properties = Map.of("spring.kafka.listener.concurrency", concurrency,
-				"spring.kafka.bootstrap-servers", bootstrapServers, "spring.datasource.url", ledger.jdbcUrl(),
-				"spring.datasource.username", TestPostgres.APP_USER, "spring.datasource.password",
-				TestPostgres.APP_PASSWORD, "spring.mail.host", "127.0.0.1", "spring.mail.port", smtpPort,
-				"mail-relay.topics", topic, "spring.kafka.consumer.group-id", group,
-				"spring.kafka.consumer.auto-offset-reset", "latest", "server.port", 0);
+		Map<String, Object> properties = new java.util.HashMap<>(
+				Map.of("spring.kafka.listener.concurrency", concurrency, "spring.kafka.bootstrap-servers",
+						bootstrapServers, "spring.datasource.url", ledger.jdbcUrl(), "spring.datasource.username",
+						TestPostgres.APP_USER, "spring.datasource.password", TestPostgres.APP_PASSWORD,
+						"spring.mail.host", "127.0.0.1", "spring.mail.port", smtpPort, "mail-relay.topics", topic,
+						"spring.kafka.consumer.group-id", group, "spring.kafka.consumer.auto-offset-reset", "latest"));
+		// its management port (health, metrics) on any free port
+		properties.put("server.port", 0);
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
