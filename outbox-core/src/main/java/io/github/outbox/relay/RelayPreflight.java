@@ -129,7 +129,7 @@ final class RelayPreflight {
 		catch (ExecutionException | TimeoutException ex) {
 			throw new RelayStartupException(
 					"Kafka at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + " did not answer within "
-							+ this.settings.kafka().startupTimeout(),
+							+ RelaySettings.human(this.settings.kafka().startupTimeout()),
 					"Start the broker, or set outbox.relay.kafka.bootstrap-servers (or spring.kafka.bootstrap-servers) "
 							+ "to a reachable one.",
 					ex);
