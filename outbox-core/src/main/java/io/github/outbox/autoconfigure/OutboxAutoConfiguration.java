@@ -1,9 +1,13 @@
 package io.github.outbox.autoconfigure;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +24,9 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.kafka.autoconfigure.SslBundleSslEngineFactory;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -115,8 +122,15 @@ public class OutboxAutoConfiguration {
 					: (pool != null) ? pool.determineUsername() : null;
 			String password = (connection != null) ? connection.getPassword()
 					: (pool != null) ? pool.determinePassword() : null;
+			if (ClassUtils.isPresent(KafkaConnection.PROPERTIES, OutboxAutoConfiguration.class.getClassLoader())) {
+				KafkaConnection kafka = KafkaConnection.of(beans);
+				if (kafka != null) {
+					return new OutboxRelay(dataSource, properties.relay(), username, password, kafka.producer(),
+							kafka.admin(), json);
+				}
+			}
 			return new OutboxRelay(dataSource, properties.relay(), username, password,
-					kafkaBootstrapServers(beans, environment), json);
+					environment.getProperty("spring.kafka.bootstrap-servers", "localhost:9092"), json);
 		}
 
 		@Bean
@@ -160,31 +174,48 @@ public class OutboxAutoConfiguration {
 	}
 
 	/**
-	 * Kafka, where outbox.relay.kafka.bootstrap-servers names none: the application's
-	 * Kafka connection details where Spring Boot's Kafka support is present (they follow
-	 * spring.kafka.* and @ServiceConnection), else spring.kafka.bootstrap-servers.
+	 * The application's Kafka client settings, where Spring Boot's Kafka support is
+	 * present: {@code spring.kafka.*} (servers, TLS, SASL, client id, properties) with
+	 * its connection details (a {@code @ServiceConnection}, Docker Compose) over them, as
+	 * Boot's own producer gets them. A class of its own so that nothing loads Boot's
+	 * Kafka types where they are absent.
 	 */
-	private static String kafkaBootstrapServers(ListableBeanFactory beans, Environment environment) {
-		if (ClassUtils.isPresent(KafkaConnection.DETAILS, OutboxAutoConfiguration.class.getClassLoader())) {
-			String servers = KafkaConnection.bootstrapServers(beans);
-			if (servers != null) {
-				return servers;
-			}
-		}
-		return environment.getProperty("spring.kafka.bootstrap-servers", "localhost:9092");
-	}
+	record KafkaConnection(Map<String, Object> producer, Map<String, Object> admin) {
 
-	/**
-	 * Reads Boot's Kafka connection details; a class of its own so that nothing loads
-	 * them where spring-boot-kafka is absent.
-	 */
-	private static final class KafkaConnection {
+		static final String PROPERTIES = "org.springframework.boot.kafka.autoconfigure.KafkaProperties";
 
-		static final String DETAILS = "org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails";
-
-		static @Nullable String bootstrapServers(ListableBeanFactory beans) {
+		static @Nullable KafkaConnection of(ListableBeanFactory beans) {
+			KafkaProperties properties = beans.getBeanProvider(KafkaProperties.class).getIfUnique();
 			KafkaConnectionDetails details = beans.getBeanProvider(KafkaConnectionDetails.class).getIfUnique();
-			return (details != null) ? String.join(",", details.getProducer().getBootstrapServers()) : null;
+			if (properties == null && details == null) {
+				return null;
+			}
+			return of(properties, details);
+		}
+
+		static KafkaConnection of(@Nullable KafkaProperties properties, @Nullable KafkaConnectionDetails details) {
+			Map<String, Object> producer = new HashMap<>(
+					(properties != null) ? properties.buildProducerProperties() : Map.of());
+			Map<String, Object> admin = new HashMap<>(
+					(properties != null) ? properties.buildAdminProperties() : Map.of());
+			if (details != null) {
+				apply(producer, details.getProducer());
+				apply(admin, details.getAdmin());
+			}
+			return new KafkaConnection(producer, admin);
+		}
+
+		private static void apply(Map<String, Object> config, KafkaConnectionDetails.Configuration connection) {
+			config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+					String.join(",", connection.getBootstrapServers()));
+			if (connection.getSecurityProtocol() != null) {
+				config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, connection.getSecurityProtocol());
+			}
+			SslBundle ssl = connection.getSslBundle();
+			if (ssl != null) {
+				config.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, SslBundleSslEngineFactory.class);
+				config.put(SslBundle.class.getName(), ssl);
+			}
 		}
 
 	}
