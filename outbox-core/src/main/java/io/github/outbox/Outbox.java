@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -28,9 +30,9 @@ public class Outbox {
 			insert into outbox_event (id, aggregatetype, aggregateid, type, payload, headers, created_at)
 			values (?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?)""";
 
-	private final DataSource dataSource;
+	private final @Nullable DataSource dataSource;
 
-	private final JdbcClient jdbc;
+	private final @Nullable JdbcClient jdbc;
 
 	private final JsonMapper json;
 
@@ -69,11 +71,28 @@ public class Outbox {
 	}
 
 	/**
+	 * An outbox that keeps events elsewhere than in a database: see
+	 * {@link RecordingOutbox}.
+	 */
+	Outbox(JsonMapper json, int maxPayloadBytes, List<OutboxHeaderContributor> headerContributors) {
+		this.headerContributors = List.copyOf(headerContributors);
+		this.dataSource = null;
+		this.jdbc = null;
+		this.json = Objects.requireNonNull(json, "json must not be null");
+		if (maxPayloadBytes < 1) {
+			throw new IllegalArgumentException("maxPayloadBytes must be positive, was " + maxPayloadBytes);
+		}
+		this.maxPayloadBytes = maxPayloadBytes;
+	}
+
+	/**
 	 * Records {@code payload} as an event of the given aggregate, typed by the payload's
 	 * simple class name.
 	 * @return the new event's id
 	 * @throws IllegalTransactionStateException if no transaction is active on the outbox
 	 * DataSource
+	 * @throws OutboxPayloadTooLargeException if the payload's JSON is larger than
+	 * {@code outbox.max-payload-size}
 	 */
 	public UUID publish(String aggregateType, Object aggregateId, Object payload) {
 		OutboxEvent event = OutboxEvent.of(aggregateType, aggregateId, payload);
@@ -85,6 +104,8 @@ public class Outbox {
 	 * Records the event.
 	 * @throws IllegalTransactionStateException if no transaction is active on the outbox
 	 * DataSource
+	 * @throws OutboxPayloadTooLargeException if the payload's JSON is larger than
+	 * {@code outbox.max-payload-size}
 	 */
 	public void publish(OutboxEvent event) {
 		Objects.requireNonNull(event, "event must not be null");
@@ -92,13 +113,19 @@ public class Outbox {
 		String payload = this.json.writeValueAsString(event.payload());
 		int size = payload.getBytes(StandardCharsets.UTF_8).length;
 		if (size > this.maxPayloadBytes) {
-			throw new IllegalArgumentException("The payload of " + event.type() + " is " + size
+			throw new OutboxPayloadTooLargeException("The payload of " + event.type() + " is " + size
 					+ " bytes of JSON, more than the " + this.maxPayloadBytes
 					+ " allowed (outbox.max-payload-size): publish a reference to large data, not the data");
 		}
-		this.jdbc.sql(INSERT)
+		write(event, payload, headersOf(event));
+	}
+
+	/** Stores a checked event, in the caller's transaction. */
+	void write(OutboxEvent event, String payload, Map<String, String> headers) {
+		Objects.requireNonNull(this.jdbc)
+			.sql(INSERT)
 			.params(event.id(), event.aggregateType(), event.aggregateId(), event.type(), payload,
-					this.json.writeValueAsString(headersOf(event)), Timestamp.from(event.occurredAt()))
+					this.json.writeValueAsString(headers), Timestamp.from(event.occurredAt()))
 			.update();
 	}
 
@@ -112,16 +139,20 @@ public class Outbox {
 		return headers;
 	}
 
-	private void requireTransaction() {
+	void requireTransaction() {
+		requireActiveTransaction();
+		if (!TransactionSynchronizationManager.hasResource(Objects.requireNonNull(this.dataSource))) {
+			throw new IllegalTransactionStateException("Outbox.publish runs in a transaction that is not bound to "
+					+ "the outbox DataSource: the event would not commit atomically with the business write. "
+					+ "Use a transaction manager for the DataSource the outbox writes to");
+		}
+	}
+
+	static void requireActiveTransaction() {
 		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
 			throw new IllegalTransactionStateException("Outbox.publish needs an active transaction, and none is: "
 					+ "call it from a @Transactional method so that the event commits or rolls back "
 					+ "with the business write");
-		}
-		if (!TransactionSynchronizationManager.hasResource(this.dataSource)) {
-			throw new IllegalTransactionStateException("Outbox.publish runs in a transaction that is not bound to "
-					+ "the outbox DataSource: the event would not commit atomically with the business write. "
-					+ "Use a transaction manager for the DataSource the outbox writes to");
 		}
 	}
 

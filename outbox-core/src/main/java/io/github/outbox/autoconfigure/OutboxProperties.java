@@ -12,6 +12,8 @@ import io.github.outbox.relay.RelaySettings;
 /**
  * Settings of the outbox, bound from {@code outbox.*}.
  *
+ * @param enabled whether events are stored and relayed; off, they are kept in memory (a
+ * {@link io.github.outbox.RecordingOutbox}), as where the DataSource is not PostgreSQL
  * @param schema the outbox tables
  * @param retention how long a row stays in the outbox table after it was written
  * @param cleanupInterval how often rows past their retention are deleted
@@ -20,9 +22,10 @@ import io.github.outbox.relay.RelaySettings;
  * @param replay publishing events again
  */
 @ConfigurationProperties("outbox")
-public record OutboxProperties(@DefaultValue Schema schema, @DefaultValue("7d") Duration retention,
-		@DefaultValue("1h") Duration cleanupInterval, @DefaultValue("512KB") DataSize maxPayloadSize,
-		@NestedConfigurationProperty @DefaultValue RelaySettings relay, @DefaultValue Replay replay) {
+public record OutboxProperties(@DefaultValue("true") boolean enabled, @DefaultValue Schema schema,
+		@DefaultValue("7d") Duration retention, @DefaultValue("1h") Duration cleanupInterval,
+		@DefaultValue("512KB") DataSize maxPayloadSize, @NestedConfigurationProperty @DefaultValue RelaySettings relay,
+		@DefaultValue Replay replay) {
 
 	public OutboxProperties {
 		if (retention.isNegative() || retention.isZero()) {

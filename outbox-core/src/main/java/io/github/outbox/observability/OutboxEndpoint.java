@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -24,10 +25,11 @@ import io.github.outbox.replay.ReplayResult;
  * ({@link RelayInspection}); writing to it publishes events again, by id
  * ({@code {"eventIds": [...]}}) or by time range ({@code {"from": "...", "to": "...",
  * "aggregateType": "..."}}, ISO-8601 with an offset, the aggregate type optional).
- * Writing re-sends events to every consumer: expose it only behind the access control of
- * the other management endpoints.
+ * Writing re-sends events to every consumer, so the endpoint is read-only unless the
+ * application opts in with {@code management.endpoint.outbox.access=unrestricted}, and
+ * then only behind the access control of the other management endpoints.
  */
-@Endpoint(id = "outbox")
+@Endpoint(id = "outbox", defaultAccess = Access.READ_ONLY)
 public class OutboxEndpoint {
 
 	private final OutboxRelay relay;

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,7 +52,9 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final ReplicationTarget target;
 
-	private final Map<String, Object> kafkaClient;
+	private final Map<String, Object> producerConfig;
+
+	private final Map<String, Object> adminConfig;
 
 	private final JsonMapper json;
 
@@ -87,14 +90,30 @@ public class OutboxRelay implements SmartLifecycle {
 	 */
 	public OutboxRelay(DataSource dataSource, RelaySettings settings, @Nullable String fallbackUsername,
 			@Nullable String fallbackPassword, String bootstrapServers, JsonMapper json) {
+		this(dataSource, settings, fallbackUsername, fallbackPassword,
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), json);
+	}
+
+	/**
+	 * @param dataSource the application's DataSource, whose database holds the outbox
+	 * @param settings the relay's settings
+	 * @param fallbackUsername the DataSource's user, for when no relay role is set
+	 * @param fallbackPassword the DataSource's password, for when no relay role is set
+	 * @param producer the application's producer settings (Spring Boot's
+	 * {@code spring.kafka.*}: servers, security, client id); the relay's settings win
+	 * over them, and its delivery guarantees over both
+	 * @param admin the application's admin client settings, likewise
+	 */
+	public OutboxRelay(DataSource dataSource, RelaySettings settings, @Nullable String fallbackUsername,
+			@Nullable String fallbackPassword, Map<String, Object> producer, Map<String, Object> admin,
+			JsonMapper json) {
 		this.dataSource = dataSource;
 		this.settings = settings;
 		this.json = json;
 		this.target = ReplicationTarget.of(dataSource, settings, fallbackUsername, fallbackPassword);
-		Map<String, Object> client = new HashMap<>(settings.kafka().properties());
-		client.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				(settings.kafka().bootstrapServers() != null) ? settings.kafka().bootstrapServers() : bootstrapServers);
-		this.kafkaClient = Map.copyOf(client);
+		this.producerConfig = producerConfig(settings, producer);
+		this.adminConfig = adminConfig(settings, admin);
 	}
 
 	@Override
@@ -103,9 +122,11 @@ public class OutboxRelay implements SmartLifecycle {
 			if (this.running) {
 				return;
 			}
-			new RelayPreflight(this.dataSource, this.settings, this.target, this.kafkaClient).check();
-			this.producer = new KafkaProducer<>(producerConfig());
-			this.topicCheck = new TopicCheck(this.kafkaClient, this.settings.kafka().metadataWait(), Clock.systemUTC());
+			new RelayPreflight(this.dataSource, this.settings, this.target, this.adminConfig).check();
+			this.producer = new KafkaProducer<>(this.producerConfig);
+			this.topicCheck = new TopicCheck(this.adminConfig,
+					this.producerConfig.get(ProducerConfig.COMPRESSION_TYPE_CONFIG),
+					this.settings.kafka().metadataWait(), Clock.systemUTC());
 			this.engineThread = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("outbox-relay-"));
 			this.restarts = Executors
 				.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("outbox-relay-restart-"));
@@ -115,7 +136,7 @@ public class OutboxRelay implements SmartLifecycle {
 			this.leadership.start();
 			logger.info("Outbox relay started for {} (slot {}, publication {}), Kafka at {}", this.target,
 					this.settings.slotName(), this.settings.publicationName(),
-					this.kafkaClient.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
+					this.producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
 		}
 	}
 
@@ -311,22 +332,44 @@ public class OutboxRelay implements SmartLifecycle {
 		return this.running;
 	}
 
-	private Map<String, Object> producerConfig() {
+	/**
+	 * The producer's settings: the relay's defaults, then the application's, then
+	 * {@code outbox.relay.kafka.*}, then what the relay's guarantees need (every replica
+	 * acknowledges, no duplicate on retry, bytes in and out).
+	 */
+	static Map<String, Object> producerConfig(RelaySettings settings, Map<String, Object> application) {
 		Map<String, Object> config = new HashMap<>();
-		config.put(ProducerConfig.ACKS_CONFIG, "all");
-		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
 		config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
 		config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-		int deliveryTimeout = (int) this.settings.kafka().deliveryTimeout().toMillis();
+		config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + settings.slotName());
+		config.putAll(application);
+		int deliveryTimeout = (int) settings.kafka().deliveryTimeout().toMillis();
 		config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeout);
 		config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, deliveryTimeout - 1));
-		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, this.settings.kafka().metadataWait().toMillis());
-		config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + this.settings.slotName());
-		config.putAll(this.kafkaClient);
+		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.kafka().metadataWait().toMillis());
+		config.putAll(settings.kafka().properties());
+		if (settings.kafka().bootstrapServers() != null) {
+			config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
+		}
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-		return config;
+		return Map.copyOf(config);
+	}
+
+	/**
+	 * The admin client's settings, which check Kafka at start-up and ask about topics:
+	 * the application's, then {@code outbox.relay.kafka.*}.
+	 */
+	static Map<String, Object> adminConfig(RelaySettings settings, Map<String, Object> application) {
+		Map<String, Object> config = new HashMap<>(application);
+		config.putAll(settings.kafka().properties());
+		if (settings.kafka().bootstrapServers() != null) {
+			config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
+		}
+		return Map.copyOf(config);
 	}
 
 }

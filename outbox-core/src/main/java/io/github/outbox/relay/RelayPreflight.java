@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -126,18 +127,33 @@ final class RelayPreflight {
 				.nodes()
 				.get(timeout, TimeUnit.MILLISECONDS);
 		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new RelayStartupException(
-					"Kafka at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + " did not answer within "
-							+ this.settings.kafka().startupTimeout(),
-					"Start the broker, or set outbox.relay.kafka.bootstrap-servers (or spring.kafka.bootstrap-servers) "
-							+ "to a reachable one.",
-					ex);
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof AuthenticationException refused) {
+				throw new RelayStartupException(
+						"Kafka at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+								+ " refused the relay's credentials: " + refused.getMessage(),
+						"Check spring.kafka.security.*, spring.kafka.ssl.* and spring.kafka.properties.sasl.* (or "
+								+ "outbox.relay.kafka.properties.*, which win for the relay).",
+						ex);
+			}
+			throw notAnswering(config, ex);
+		}
+		catch (TimeoutException ex) {
+			throw notAnswering(config, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new RelayStartupException("Interrupted while checking Kafka", "Start the application again.", ex);
 		}
+	}
+
+	private RelayStartupException notAnswering(Map<String, Object> config, Exception ex) {
+		return new RelayStartupException(
+				"Kafka at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + " did not answer within "
+						+ RelaySettings.human(this.settings.kafka().startupTimeout()),
+				"Start the broker, or set outbox.relay.kafka.bootstrap-servers (or spring.kafka.bootstrap-servers) "
+						+ "to a reachable one.",
+				ex);
 	}
 
 }

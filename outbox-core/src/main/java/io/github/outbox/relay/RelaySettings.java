@@ -60,6 +60,20 @@ public record RelaySettings(@DefaultValue("true") boolean enabled, @DefaultValue
 		return this.topics.getOrDefault(aggregateType, this.topicPrefix + aggregateType);
 	}
 
+	/**
+	 * A duration as an operator reads it: {@code 15 s}, {@code 2 min}, {@code 500 ms}.
+	 */
+	static String human(Duration duration) {
+		if (duration.toMillis() % 1000 != 0 || duration.isZero()) {
+			return duration.toMillis() + " ms";
+		}
+		long seconds = duration.toSeconds();
+		if (seconds % 3600 == 0) {
+			return (seconds / 3600) + " h";
+		}
+		return (seconds % 60 == 0) ? (seconds / 60) + " min" : seconds + " s";
+	}
+
 	static void requirePositive(String name, Duration value) {
 		if (value.isNegative() || value.isZero()) {
 			throw new IllegalArgumentException(name + " must be positive, was " + value);

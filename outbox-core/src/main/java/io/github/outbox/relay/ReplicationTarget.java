@@ -47,6 +47,15 @@ record ReplicationTarget(String host, int port, String database, String username
 					"Set outbox.relay.password (for example from the OUTBOX_RELAY_PASSWORD environment variable).",
 					null);
 		}
+		if (password.startsWith("${") && password.endsWith("}")) {
+			String name = password.substring(2, password.length() - 1).split(":", 2)[0];
+			throw new RelayStartupException(
+					"The password of the relay's role '" + username + "' is the unresolved placeholder " + password
+							+ ": nothing named " + name + " is set",
+					"Set the environment variable (or property) " + name
+							+ ", or outbox.relay.password, before the application starts.",
+					null);
+		}
 		String host = parsed.getProperty("PGHOST").split(",")[0];
 		String port = parsed.getProperty("PGPORT").split(",")[0];
 		return new ReplicationTarget(host, Integer.parseInt(port), parsed.getProperty("PGDBNAME"), username, password);

@@ -53,15 +53,14 @@ final class TopicCheck implements AutoCloseable {
 	private @Nullable Admin admin;
 
 	/**
-	 * @param client the Kafka client settings of the relay (bootstrap servers, security,
-	 * compression)
+	 * @param admin the admin client settings of the relay (bootstrap servers, security)
+	 * @param compression the producer's {@code compression.type}, if set
 	 * @param timeout how long to wait for the cluster's answer
 	 * @param clock the clock of the size limits' age
 	 */
-	TopicCheck(Map<String, Object> client, Duration timeout, Clock clock) {
-		this.client = client;
+	TopicCheck(Map<String, Object> admin, @Nullable Object compression, Duration timeout, Clock clock) {
+		this.client = admin;
 		this.timeout = timeout;
-		Object compression = client.get(ProducerConfig.COMPRESSION_TYPE_CONFIG);
 		this.compressed = compression != null && !"none".equals(String.valueOf(compression));
 		this.clock = clock;
 	}

@@ -83,13 +83,37 @@ class OutboxReplayIntegrationTests {
 	void start() {
 		this.database = TestPostgres.createDatabase("replay_it");
 		this.type = "Invoice" + UUID.randomUUID().toString().substring(0, 8);
+		// the replay over HTTP is opt-in
+		this.app = startApplication(Map.of("management.endpoint.outbox.access", "unrestricted"));
+	}
+
+	private ConfigurableApplicationContext startApplication(Map<String, Object> settings) {
 		Map<String, Object> properties = new HashMap<>(this.database.properties());
 		properties.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
 		properties.put("outbox.replay.max-events", 3);
 		properties.put("management.endpoints.web.exposure.include", "outbox");
 		properties.put("server.port", 0);
-		this.app = new SpringApplicationBuilder(ReplayApplication.class).web(WebApplicationType.SERVLET)
+		properties.putAll(settings);
+		return new SpringApplicationBuilder(ReplayApplication.class).web(WebApplicationType.SERVLET)
 			.run(CommandLine.of(properties));
+	}
+
+	@Test
+	void refusesAReplayOverHttpUnlessTheApplicationOptsIn() throws Exception {
+		UUID written = publish(UUID.randomUUID().toString(), Instant.now());
+		String versions = rowVersions();
+		ConfigurableApplicationContext app = this.app;
+		// a second instance with the endpoint's default access; its relay stands by
+		this.app = startApplication(Map.of());
+		try {
+			assertThat(get().statusCode()).isEqualTo(200);
+			assertThat(post("{\"eventIds\": \"" + written + "\"}").statusCode()).isEqualTo(405);
+			assertThat(rowVersions()).isEqualTo(versions);
+		}
+		finally {
+			this.app.close();
+			this.app = app;
+		}
 	}
 
 	@AfterEach

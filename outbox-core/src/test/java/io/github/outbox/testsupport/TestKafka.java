@@ -8,6 +8,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -48,13 +50,33 @@ public final class TestKafka implements AutoCloseable {
 		return start(1, brokerConfig);
 	}
 
+	/**
+	 * One broker whose clients must authenticate with SASL/PLAIN over
+	 * {@code SASL_PLAINTEXT}, as {@link #SASL_USER} with {@link #SASL_PASSWORD}.
+	 */
+	public static TestKafka startWithSasl() {
+		// the test kit turns an authorizer on with SASL: no ACLs needed for the test
+		return start(1, Map.of("allow.everyone.if.no.acl.found", "true"), SecurityProtocol.SASL_PLAINTEXT);
+	}
+
+	/** A user the SASL broker of {@link #startWithSasl()} admits. */
+	public static final String SASL_USER = JaasUtils.KAFKA_PLAIN_USER1;
+
+	public static final String SASL_PASSWORD = JaasUtils.KAFKA_PLAIN_USER1_PASSWORD;
+
 	private static TestKafka start(int brokers, Map<String, String> brokerConfig) {
+		return start(brokers, brokerConfig, SecurityProtocol.PLAINTEXT);
+	}
+
+	private static TestKafka start(int brokers, Map<String, String> brokerConfig, SecurityProtocol protocol) {
 		int replication = Math.min(brokers, 3);
 		try {
 			KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(
 					new TestKitNodes.Builder().setCombined(brokers == 1)
 						.setNumBrokerNodes(brokers)
 						.setNumControllerNodes(1)
+						.setBrokerSecurityProtocol(protocol)
+						.setControllerSecurityProtocol(protocol)
 						.build())
 				.setConfigProp("auto.create.topics.enable", "true")
 				.setConfigProp("num.partitions", "3")

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.outbox.OutboxHeaders;
 import io.github.outbox.testsupport.CommandLine;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
@@ -78,6 +80,31 @@ class JdbcTemplateApplicationTests {
 			.withMessage("address not served");
 		assertThat(count("select count(*) from outbox_event where aggregatetype = ?", "Shipment")).isEqualTo(events);
 		assertThat(count("select count(*) from shipment where address = ?", "2 Side Street")).isZero();
+	}
+
+	@Test
+	void publishesAnAnnotatedApplicationEventOfACommittedWrite() {
+		try (TopicReader topic = new TopicReader(kafka.bootstrapServers(),
+				Pattern.compile("outbox\\.event\\.Shipment"))) {
+			UUID shipmentId = app.getBean(Shipping.class).dispatch("3 High Street", false);
+
+			ConsumerRecord<byte[], byte[]> record = await().atMost(Duration.ofSeconds(30))
+				.until(() -> topic.poll()
+					.stream()
+					.filter((candidate) -> shipmentId.toString().equals(TopicReader.text(candidate.key())))
+					.findFirst(), Optional::isPresent)
+				.get();
+			assertThat(TopicReader.header(record, OutboxHeaders.EVENT_TYPE)).isEqualTo("ShipmentDispatched");
+		}
+	}
+
+	@Test
+	void writesNoApplicationEventWhenTheTransactionRollsBack() {
+		long events = count("select count(*) from outbox_event where type = ?", "ShipmentDispatched");
+		assertThatException().isThrownBy(() -> app.getBean(Shipping.class).dispatch("4 Low Street", true))
+			.withMessage("address not served");
+		assertThat(count("select count(*) from outbox_event where type = ?", "ShipmentDispatched"))
+			.isEqualTo(events);
 	}
 
 	@Test

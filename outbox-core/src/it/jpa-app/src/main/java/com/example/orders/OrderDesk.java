@@ -2,6 +2,7 @@ package com.example.orders;
 
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,9 +19,12 @@ class OrderDesk {
 
 	private final Outbox outbox;
 
-	OrderDesk(PurchaseOrders orders, Outbox outbox) {
+	private final ApplicationEventPublisher events;
+
+	OrderDesk(PurchaseOrders orders, Outbox outbox, ApplicationEventPublisher events) {
 		this.orders = orders;
 		this.outbox = outbox;
+		this.events = events;
 	}
 
 	@Transactional
@@ -35,6 +39,17 @@ class OrderDesk {
 	UUID placeAndFail(String customer) {
 		place(customer);
 		throw new IllegalStateException("credit limit exceeded");
+	}
+
+	/** The same order, its event published as a Spring application event. */
+	@Transactional
+	UUID placeAnnounced(String customer, boolean fail) {
+		PurchaseOrder order = this.orders.save(new PurchaseOrder(UUID.randomUUID(), customer));
+		this.events.publishEvent(new OrderAnnounced(order.id(), customer));
+		if (fail) {
+			throw new IllegalStateException("credit limit exceeded");
+		}
+		return order.id();
 	}
 
 }

@@ -104,6 +104,31 @@ class JpaApplicationTests {
 	}
 
 	@Test
+	void publishesAnAnnotatedApplicationEventOfACommittedOrder() {
+		try (TopicReader topic = new TopicReader(kafka.bootstrapServers(),
+				Pattern.compile("outbox\\.event\\.PurchaseOrder"))) {
+			UUID orderId = app.getBean(OrderDesk.class).placeAnnounced("cy", false);
+
+			ConsumerRecord<byte[], byte[]> record = await().atMost(Duration.ofSeconds(30))
+				.until(() -> topic.poll()
+					.stream()
+					.filter((candidate) -> orderId.toString().equals(TopicReader.text(candidate.key())))
+					.findFirst(), Optional::isPresent)
+				.get();
+			assertThat(TopicReader.header(record, OutboxHeaders.EVENT_TYPE)).isEqualTo("OrderAnnounced");
+		}
+	}
+
+	@Test
+	void writesNoApplicationEventWhenTheOrderRollsBack() {
+		long events = rows("outbox_event", "type", "OrderAnnounced");
+		assertThatException().isThrownBy(() -> app.getBean(OrderDesk.class).placeAnnounced("dee", true))
+			.withMessage("credit limit exceeded");
+		assertThat(rows("outbox_event", "type", "OrderAnnounced")).isEqualTo(events);
+		assertThat(rows("purchase_order", "customer", "dee")).isZero();
+	}
+
+	@Test
 	void keepsItsOwnLiquibaseChangelogBesideTheOutboxsMigrations() {
 		assertThat(rows("databasechangelog", "id", "purchase-order")).isOne();
 		assertThat(rows("outbox_schema_history", "success", true)).isPositive();
