@@ -180,6 +180,14 @@ final class FaultScenario implements AutoCloseable {
 			.until(() -> relayLeaderPid().filter((pid) -> pid == jvm.pid()).isPresent());
 	}
 
+	/**
+	 * Waits until the relay's slot has confirmed all the WAL written so far: everything
+	 * committed before has been published, the initial snapshot included.
+	 */
+	void awaitRelayCaughtUp() {
+		this.monolithDatabase.awaitRelayConfirmsWalWrittenSoFar();
+	}
+
 	/** The database's clock, to compare with the outbox's {@code created_at}. */
 	Instant databaseNow() {
 		return this.monolithJdbc.sql("select now()").query(Instant.class).single();
