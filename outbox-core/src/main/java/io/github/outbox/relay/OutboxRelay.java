@@ -309,8 +309,8 @@ public class OutboxRelay implements SmartLifecycle {
 			this.running = false;
 			this.restarts.shutdownNow();
 		}
-		// Stops the engine before the lock goes, so that a standby never meets our slot
-		// in use.
+		// Stops the engine before the lock goes, so that a standby never meets
+		// our slot in use.
 		this.leadership.stop();
 		stopEngine();
 		this.engineThread.shutdown();
