@@ -14,10 +14,11 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Says when mail-relay is ready: its consumer got partitions to read. Scripts and tests
- * that start mail-relay wait for this line. The other groups of the application (the SMS
- * notifier) log their assignments under their own name. Partitions taken away are no
- * longer reported as retrying ({@link RetryingRecords}).
+ * Says when mail-relay is ready: its consumer got partitions to read. The line is for an
+ * operator reading the log; tests that start mail-relay wait on the consumer group's
+ * assignment through Kafka's admin client instead. The other groups of the application
+ * (the SMS notifier) log their assignments under their own name. Partitions taken away
+ * are no longer reported as retrying ({@link RetryingRecords}).
  */
 @Component
 class AssignmentLog implements ConsumerAwareRebalanceListener {

@@ -90,9 +90,9 @@ public record Mail(String to, String subject, String text, String html) {
 			throw new IllegalArgumentException(
 					"email '" + printable(email) + "' has a domain that is not a valid international domain name", ex);
 		}
-		// IDNA's nameprep folds compatibility characters (full-width letters, ligatures)
-		// into others: the ASCII form would then name a different domain than the one
-		// written
+		// IDNA's nameprep folds compatibility characters (full-width letters,
+		// ligatures) into others: the ASCII form would then name a different
+		// domain than the one written
 		if (!IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES).equalsIgnoreCase(domain)) {
 			throw new IllegalArgumentException("email '" + printable(email)
 					+ "' has a domain that IDNA would change into another one (" + ascii + ")");

@@ -34,12 +34,11 @@ class MailDelivery {
 	static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
 
 	static {
-		// Jakarta Mail 2.1 looks its stream provider up with a ServiceLoader for every
-		// MIME
-		// part and header it encodes (jakartaee/mail-api#699, #861; fixed only in 2.2).
-		// In
-		// an executable jar that scan of the nested jars took more time than the rest of
-		// the mail; named here, the lookup is a class loader's cache hit.
+		// Jakarta Mail 2.1 looks its stream provider up with a ServiceLoader
+		// for every MIME part and header it encodes (jakartaee/mail-api#699,
+		// #861; fixed only in 2.2). In an executable jar that scan of the
+		// nested jars took more time than the rest of the mail; named here, the
+		// lookup is a class loader's cache hit.
 		if (System.getProperty(STREAM_PROVIDER) == null) {
 			System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
 		}

@@ -15,8 +15,8 @@ public class MailRelayApplication {
 
 	public static void main(String[] args) {
 		if (DeadLetterCommand.isRequested(args)) {
-			// an operator's command (dead-letters list, redrive): no consumer, exits when
-			// done
+			// an operator's command (dead-letters list, redrive): no consumer,
+			// exits when done
 			System.exit(DeadLetterCommand.run(args));
 		}
 		SpringApplication.run(MailRelayApplication.class, args);

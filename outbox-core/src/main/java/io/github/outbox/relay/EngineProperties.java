@@ -17,10 +17,9 @@ final class EngineProperties {
 		props.setProperty("max.batch.size", Integer.toString(settings.maxBatchSize()));
 		props.setProperty("max.queue.size", Integer.toString(Math.max(8192, settings.maxBatchSize() * 4)));
 		props.setProperty("heartbeat.interval.ms", millis(settings.heartbeatInterval().toMillis()));
-		// A quiet outbox in a busy database: a message in the WAL at each heartbeat lets
-		// the
-		// relay confirm its position, so that the slot does not hold back other tables'
-		// WAL.
+		// A quiet outbox in a busy database: a message in the WAL at each
+		// heartbeat lets the relay confirm its position, so that the slot does
+		// not hold back other tables' WAL.
 		props.setProperty("heartbeat.action.query", "select pg_logical_emit_message(false, 'outbox-heartbeat', '')");
 
 		// Lost connections are retried by the connector itself, without limit.
@@ -28,9 +27,9 @@ final class EngineProperties {
 		props.setProperty("errors.retry.delay.initial.ms", "300");
 		props.setProperty("errors.retry.delay.max.ms", "10000");
 
-		// The application's own engine properties tune the engine; they cannot redirect
-		// it:
-		// what it streams, where it stores offsets and which slot it uses are set below.
+		// The application's own engine properties tune the engine; they cannot
+		// redirect it: what it streams, where it stores offsets and which slot
+		// it uses are set below.
 		settings.debezium().forEach(props::setProperty);
 
 		props.setProperty("name", "outbox-relay-" + settings.slotName());

@@ -46,6 +46,22 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(OutboxRelay.class);
 
+	/**
+	 * How long a stop waits for the engine thread once the engine is closed. Closing
+	 * stores the offsets, which may take the engine's offset flush timeout of ten seconds
+	 * (see {@link EngineProperties}); the rest is room for the connector's own stop. A
+	 * stop that waits longer goes on, and the next leader publishes again what was not
+	 * stored.
+	 */
+	private static final Duration ENGINE_STOP_WAIT = Duration.ofSeconds(30);
+
+	/**
+	 * How long a stop lets the producer finish the requests it still has in flight.
+	 * Bounded so that a stop does not hang on an unreachable broker: a record it never
+	 * sent has no stored offset, and the next leader publishes it again.
+	 */
+	private static final Duration PRODUCER_CLOSE_WAIT = Duration.ofSeconds(10);
+
 	private final DataSource dataSource;
 
 	private final RelaySettings settings;
@@ -309,20 +325,20 @@ public class OutboxRelay implements SmartLifecycle {
 			this.running = false;
 			this.restarts.shutdownNow();
 		}
-		// Stops the engine before the lock goes, so that a standby never meets our slot
-		// in use.
+		// Stops the engine before the lock goes, so that a standby never meets
+		// our slot in use.
 		this.leadership.stop();
 		stopEngine();
 		this.engineThread.shutdown();
 		try {
-			if (!this.engineThread.awaitTermination(30, TimeUnit.SECONDS)) {
-				logger.warn("Outbox relay engine thread still running after 30 s");
+			if (!this.engineThread.awaitTermination(ENGINE_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("Outbox relay engine thread still running after {} s", ENGINE_STOP_WAIT.toSeconds());
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.producer.close(Duration.ofSeconds(10));
+		this.producer.close(PRODUCER_CLOSE_WAIT);
 		this.topicCheck.close();
 		logger.info("Outbox relay stopped");
 	}

@@ -36,8 +36,8 @@ record ReplicationTarget(String host, int port, String database, String username
 					"The relay streams from PostgreSQL only: point spring.datasource.url at a PostgreSQL server.",
 					null);
 		}
-		// A relay role of its own takes its own password; otherwise the DataSource's
-		// pair.
+		// A relay role of its own takes its own password; otherwise the
+		// DataSource's pair.
 		String username = (settings.username() != null) ? settings.username()
 				: (fallbackUsername != null) ? fallbackUsername : dataSourceUser;
 		String password = (settings.username() != null || settings.password() != null) ? settings.password()

@@ -85,8 +85,8 @@ public class OutboxReplay {
 			throw new ReplayRejectedException(ids.size() + " event ids are more than the " + this.maxEvents
 					+ " one replay may write (outbox.replay.max-events): replay them in parts");
 		}
-		// one array parameter, however many ids: a statement takes at most 65535
-		// parameters
+		// one array parameter, however many ids: a statement takes at most
+		// 65535 parameters
 		String[] array = ids.stream().map(UUID::toString).toArray(String[]::new);
 		Set<UUID> requeued = new HashSet<>(this.transaction
 			.execute((status) -> this.jdbc.sql(REPLAY.formatted("id = any(cast(:ids as uuid[]))") + " returning id")

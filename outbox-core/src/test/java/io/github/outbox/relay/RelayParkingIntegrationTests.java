@@ -135,8 +135,8 @@ class RelayParkingIntegrationTests {
 	void parksAnEventTheBrokerRefusesAfterItWasSentWithTheLaterEventsOfItsAggregate() throws Exception {
 		String type = "Packed" + this.suffix;
 		kafka.createTopic(topic(type), 3, Map.of("max.message.bytes", SMALL_LIMIT));
-		// compressed, the relay cannot tell the size before sending: the broker refuses
-		// it
+		// compressed, the relay cannot tell the size before sending: the broker
+		// refuses it
 		try (ConfigurableApplicationContext app = start(
 				Map.of("outbox.relay.kafka.properties[compression.type]", "lz4")); TopicReader reader = reader(type)) {
 			String incompressible = java.util.HexFormat.of().formatHex(randomBytes(4000));

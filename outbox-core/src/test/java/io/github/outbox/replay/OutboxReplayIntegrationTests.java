@@ -140,8 +140,8 @@ class OutboxReplayIntegrationTests {
 				.isEqualTo(JSON.readTree("{\"requeued\": 2, \"notFound\": [\"" + unknown + "\"]}"));
 			List<ConsumerRecord<byte[], byte[]>> all = await().atMost(PUBLISHED)
 				.until(topic::poll, (records) -> records.size() == 5);
-			// one aggregate, one partition: the replayed events come after the originals,
-			// in their order
+			// one aggregate, one partition: the replayed events come after the
+			// originals, in their order
 			assertSameEvent(all.get(3), originals.get(0));
 			assertSameEvent(all.get(4), originals.get(2));
 			assertThat(eventId(all.get(3))).isEqualTo(written.get(0));

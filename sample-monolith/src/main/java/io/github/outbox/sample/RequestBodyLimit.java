@@ -17,10 +17,13 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
 
 /**
  * Refuses a request body larger than a feature's limit with {@code 413} before it is
- * parsed. Neither the servlet container nor Jackson limits a JSON body, and the binding
- * ignores unknown fields: without this, a request padded with megabytes of JSON would be
- * parsed in full and accepted. A body with a {@code Content-Length} over the limit is
- * refused unread; a chunked one is read up to the limit.
+ * parsed. The servlet container does not limit a JSON body and the binding ignores
+ * unknown fields: without this, a request padded with megabytes of JSON would be parsed
+ * in full and accepted. Jackson's {@code StreamReadConstraints.maxDocumentLength} could
+ * stop such a body too, but only once it has read that much, for every endpoint of the
+ * one mapper, and as a parse error rather than a {@code 413}. Here each feature has a
+ * limit of its own, and a body with a {@code Content-Length} over it is refused unread,
+ * before any of it is taken off the connection; a chunked one is read up to the limit.
  * <p>
  * Each feature declares its own limit as a {@code @ControllerAdvice} subclass for its
  * controllers, with the limit from its settings.

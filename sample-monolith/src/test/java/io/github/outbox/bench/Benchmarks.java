@@ -81,9 +81,9 @@ public final class Benchmarks {
 		this.resources.add(this.kafka);
 		createTopics();
 
-		// items 1 and 6 start and close their own samples, one at a time, before the
-		// sample of items 2 to 5 starts (two relays in one JVM clash on Debezium's
-		// MBeans)
+		// items 1 and 6 start and close their own samples, one at a time,
+		// before the sample of items 2 to 5 starts (two relays in one JVM clash
+		// on Debezium's MBeans)
 		section(1, "write path", this::writePath);
 		section(6, "idle relay CPU by poll interval", this::idleCpu);
 		if (this.settings.only().stream().anyMatch((item) -> item >= 2 && item <= 5)) {
@@ -424,8 +424,8 @@ public final class Benchmarks {
 		SampleInstance naive = own(SampleInstance.start(database("bench_naive"), this.kafka.bootstrapServers(), false,
 				Map.of("bench.smtp-port", smtpPort, "logging.level.org.apache.catalina.core", "off"),
 				OutboxVariants.MailInRequest.class));
-		// the outbox's mails go through mail-relay with its defaults (one listener
-		// thread)
+		// the outbox's mails go through mail-relay with its defaults (one
+		// listener thread)
 		this.mailRelay = MailRelays.start("mail-relay-smtp-trouble", database("bench_mail_trouble"),
 				this.kafka.bootstrapServers(), smtpPort, this.settings.output(), 1,
 				SampleInstance.TOPIC_PREFIX + "User");

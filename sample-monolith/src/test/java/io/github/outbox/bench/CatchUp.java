@@ -73,10 +73,10 @@ final class CatchUp {
 						return drainRate(offsets, topic, before, window);
 					});
 
-			// The counting engine's slot, made before the backlog so that it streams all
-			// of it. The engine refuses to close while its tasks are starting: closed
-			// only
-			// once it has counted a probe event, when it is polling for sure.
+			// The counting engine's slot, made before the backlog so that it
+			// streams all of it. The engine refuses to close while its tasks
+			// are starting: closed only once it has counted a probe event, when
+			// it is polling for sure.
 			try (CountingEngine counting = CountingEngine.start(dataSource, properties.relay(), countingSlot,
 					TestPostgres.APP_USER, TestPostgres.APP_PASSWORD)) {
 				awaitSlotActive(asRelay, countingSlot);

@@ -27,7 +27,7 @@ record SignupAttempted(@Nullable UUID userId, String email, @Nullable String nam
 
 	SignupAttempted {
 		email = Mail.requireBareAddress(email);
-		name = ConfirmationEvent.nameOrNull(name);
+		name = ConfirmationPayload.nameOrNull(name);
 	}
 
 }

@@ -103,9 +103,8 @@ record DeadLetter(ConsumerRecord<byte[], byte[]> record) {
 		if (topic == null || !hasLength(partition, Integer.BYTES) || !hasLength(offset, Long.BYTES)) {
 			return topic;
 		}
-		// the recoverer writes them as big-endian binary numbers; spring-kafka has no
-		// public
-		// reader for its own headers
+		// the recoverer writes them as big-endian binary numbers; spring-kafka
+		// has no public reader for its own headers
 		return topic + "-" + ByteBuffer.wrap(partition.value()).getInt() + "@"
 				+ ByteBuffer.wrap(offset.value()).getLong();
 	}

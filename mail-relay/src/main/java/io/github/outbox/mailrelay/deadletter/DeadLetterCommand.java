@@ -58,8 +58,7 @@ public final class DeadLetterCommand {
 				.bannerMode(Banner.Mode.OFF)
 				.logStartupInfo(false)
 				// the command's output is the result; a setting or
-				// --logging.level.root=info
-				// brings the logs back
+				// --logging.level.root=info brings the logs back
 				.properties("logging.level.root=warn")
 				.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("commandOutput", output))
 				.run(args);
@@ -74,9 +73,8 @@ public final class DeadLetterCommand {
 	@Bean
 	DeadLetterRunner deadLetterRunner(ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers,
 			DeadLetterSettings settings, Environment environment, CommandOutput output) {
-		// mail-relay's own settings record is internal to its package; its topics are
-		// read
-		// from the same property
+		// mail-relay's own settings record is internal to its package; its
+		// topics are read from the same property
 		List<String> relayedTopics = Binder.get(environment)
 			.bind("mail-relay.topics", Bindable.listOf(String.class))
 			.orElse(List.of());

@@ -82,9 +82,8 @@ final class DeadLetterRunner implements ApplicationRunner, ExitCodeGenerator {
 	}
 
 	private void redrive(DeadLetterArguments command) {
-		// the last dead letter of an event stands for it: re-driving one record per event
-		// id
-		// is enough, the ledger sends its mail once whatever the number
+		// The last dead letter of an event stands for it. One record per event
+		// id is enough: the ledger sends its mail once, however many arrive.
 		Map<UUID, DeadLetter> byEventId = new LinkedHashMap<>();
 		List<DeadLetter> skipped = new ArrayList<>();
 		for (DeadLetter letter : this.topics.read(command.topics())) {

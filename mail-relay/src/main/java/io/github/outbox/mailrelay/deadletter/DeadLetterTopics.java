@@ -58,10 +58,9 @@ final class DeadLetterTopics {
 	 * in time
 	 */
 	List<DeadLetter> read(List<String> topics) {
-		// Written by hand: neither kafka-clients nor spring-kafka offers "read these
-		// topics
-		// to their current end" without a consumer group (KafkaTemplate.receive fetches
-		// single offsets, one poll each).
+		// Written by hand: neither kafka-clients nor spring-kafka offers "read
+		// these topics to their current end" without a consumer group
+		// (KafkaTemplate.receive fetches single offsets, one poll each).
 		Instant deadline = Instant.now().plus(this.timeout);
 		try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(this.consumerConfig, new ByteArrayDeserializer(),
 				new ByteArrayDeserializer())) {

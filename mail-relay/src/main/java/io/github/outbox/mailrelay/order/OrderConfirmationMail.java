@@ -46,7 +46,7 @@ class OrderConfirmationMail implements MailComposer {
 
 	@Override
 	public Mail compose(ReceivedEvent event) {
-		OrderPlaced order = read(event);
+		OrderMailPayload order = read(event);
 		Map<String, Object> values = new HashMap<>();
 		values.put("name", (order.name() != null) ? order.name() : "there");
 		values.put("orderId", order.orderId().toString());
@@ -59,15 +59,15 @@ class OrderConfirmationMail implements MailComposer {
 		return TEMPLATE.render(order.email(), subject(order), values);
 	}
 
-	OrderPlaced read(ReceivedEvent event) {
-		return event.read(this.json, OrderPlaced.class);
+	OrderMailPayload read(ReceivedEvent event) {
+		return event.read(this.json, OrderMailPayload.class);
 	}
 
-	static String subject(OrderPlaced order) {
+	static String subject(OrderMailPayload order) {
 		return "Your order " + order.shortId();
 	}
 
-	private static Map<String, Object> line(OrderPlaced.Line line, String currency) {
+	private static Map<String, Object> line(OrderMailPayload.Line line, String currency) {
 		return Map.of("title", line.title(), "quantity", line.quantity(), "unitPrice",
 				money(line.unitPrice(), currency), "amount", money(line.amount(), currency));
 	}

@@ -87,7 +87,7 @@ class OrderSmsListener {
 			log.debug("No SMS for {}: only {} events get one", event, EVENT_TYPE);
 			return;
 		}
-		OrderPlaced order = event.read(this.json, OrderPlaced.class);
+		OrderSmsPayload order = event.read(this.json, OrderSmsPayload.class);
 		if (order.phone() == null) {
 			log.debug("No SMS for {}: the order has no phone number", event);
 			return;
@@ -106,7 +106,7 @@ class OrderSmsListener {
 		}
 	}
 
-	static String text(OrderPlaced order) {
+	static String text(OrderSmsPayload order) {
 		return "Thank you for your order " + order.shortId() + " (" + order.currency() + " "
 				+ order.total().toPlainString() + "). We will email you the details.";
 	}

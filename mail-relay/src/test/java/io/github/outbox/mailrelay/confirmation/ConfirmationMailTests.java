@@ -18,7 +18,7 @@ class ConfirmationMailTests {
 
 	private static final String LINK = "http://localhost:8080/api/signups/confirm?token=q2W3e4R5t6Y7u8I9o0P1a2S3d4F5g6H7j8K9l0Z1x2C";
 
-	private final ConfirmationMail confirmationMail = new ConfirmationMail(JsonMapper.builder().build());
+	private final ConfirmationMail confirmationMail = ConfirmationMail.forRegistration(JsonMapper.builder().build());
 
 	@Test
 	void handlesUserRegistered() {

@@ -24,11 +24,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ConfirmationRequestedTests {
 
-	private final ResentConfirmationMail resentMail = new ResentConfirmationMail(JsonMapper.builder().build());
+	private final ConfirmationMail resentMail = ConfirmationMail.forResend(JsonMapper.builder().build());
 
 	@Test
 	void readsTheReferenceDocument() throws IOException {
-		ConfirmationRequested requested = read(Files.readString(referenceDocument()));
+		ConfirmationPayload requested = read(Files.readString(referenceDocument()));
 
 		assertThat(requested.userId()).isEqualTo(UUID.fromString("0b7e9c1e-2f0a-4d5c-9a53-6a0f3f4b8d21"));
 		assertThat(requested.email()).isEqualTo("ada@example.com");
@@ -40,7 +40,7 @@ class ConfirmationRequestedTests {
 
 	@Test
 	void ignoresFieldsAddedLaterAndNeedsOnlyTheEmailAndTheLink() {
-		ConfirmationRequested requested = read("""
+		ConfirmationPayload requested = read("""
 				{"email": "ada@example.com", "confirmationLink": "https://example.com/confirm?token=t",
 				 "requestedFrom": "203.0.113.7", "locale": "en-GB"}""");
 
@@ -65,7 +65,7 @@ class ConfirmationRequestedTests {
 		assertThatExceptionOfType(MalformedEventException.class).isThrownBy(() -> read("{\"email\": "));
 	}
 
-	private ConfirmationRequested read(String json) {
+	private ConfirmationPayload read(String json) {
 		return this.resentMail.read(new ReceivedEvent(UUID.randomUUID(), "ConfirmationRequested", "user-1",
 				json.getBytes(StandardCharsets.UTF_8), "outbox.event.User-0@0"));
 	}

@@ -20,7 +20,7 @@ class ResentConfirmationMailTests {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private final ResentConfirmationMail resentMail = new ResentConfirmationMail(this.json);
+	private final ConfirmationMail resentMail = ConfirmationMail.forResend(this.json);
 
 	@Test
 	void handlesConfirmationRequested() {
@@ -56,7 +56,7 @@ class ResentConfirmationMailTests {
 
 	@Test
 	void leavesTheSignupMailAsItWas() throws IOException {
-		Mail mail = new ConfirmationMail(this.json)
+		Mail mail = ConfirmationMail.forRegistration(this.json)
 			.compose(event("UserRegistered", Files.readString(UserRegisteredTests.referenceDocument())));
 
 		assertThat(mail.text()).isEqualTo("""

@@ -24,11 +24,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class UserRegisteredTests {
 
-	private final ConfirmationMail confirmationMail = new ConfirmationMail(JsonMapper.builder().build());
+	private final ConfirmationMail confirmationMail = ConfirmationMail.forRegistration(JsonMapper.builder().build());
 
 	@Test
 	void readsTheReferenceDocument() throws IOException {
-		UserRegistered registered = read(Files.readString(referenceDocument()));
+		ConfirmationPayload registered = read(Files.readString(referenceDocument()));
 
 		assertThat(registered.userId()).isEqualTo(UUID.fromString("0b7e9c1e-2f0a-4d5c-9a53-6a0f3f4b8d21"));
 		assertThat(registered.email()).isEqualTo("ada@example.com");
@@ -40,7 +40,7 @@ class UserRegisteredTests {
 
 	@Test
 	void ignoresFieldsAddedLater() {
-		UserRegistered registered = read("""
+		ConfirmationPayload registered = read("""
 				{"userId": "0b7e9c1e-2f0a-4d5c-9a53-6a0f3f4b8d21", "email": "ada@example.com",
 				 "name": "Ada", "confirmationLink": "https://example.com/confirm?token=t",
 				 "confirmationExpiresAt": "2026-11-26T11:00:00Z",
@@ -51,7 +51,7 @@ class UserRegisteredTests {
 
 	@Test
 	void needsOnlyTheEmailAndTheLink() {
-		UserRegistered registered = read("""
+		ConfirmationPayload registered = read("""
 				{"email": "ada@example.com", "confirmationLink": "https://example.com/confirm?token=t"}""");
 
 		assertThat(registered.userId()).isNull();
@@ -96,7 +96,7 @@ class UserRegisteredTests {
 				 "confirmationExpiresAt": "next Tuesday"}"""));
 	}
 
-	private UserRegistered read(String json) {
+	private ConfirmationPayload read(String json) {
 		return this.confirmationMail.read(new ReceivedEvent(UUID.randomUUID(), "UserRegistered", "user-1",
 				json.getBytes(StandardCharsets.UTF_8), "outbox.event.User-0@0"));
 	}

@@ -100,8 +100,8 @@ class DeadLetterCommandIntegrationTests {
 					"redriven outbox.event.User-dlt-0@0 event-id=" + eventId + " to=outbox.event.User-0@"
 							+ (produced.offset() + 2),
 					"redriven=1 skipped=0 topics=outbox.event.User-dlt,outbox.event.Order-dlt");
-			// a later event of the same user: once its mail is out, the second re-drive
-			// was handled
+			// a later event of the same user: once its mail is out, the second
+			// re-drive was handled
 			UUID later = UUID.randomUUID();
 			produce(userId, later, NEW_TYPE);
 			await().atMost(PATIENCE).until(() -> mailsFor(later), (mails) -> !mails.isEmpty());

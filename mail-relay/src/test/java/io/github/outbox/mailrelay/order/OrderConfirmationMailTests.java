@@ -24,7 +24,7 @@ class OrderConfirmationMailTests {
 
 	@Test
 	void listsEachLineWithItsQuantityAndPricesAndTheTotal() throws IOException {
-		Mail mail = compose(Files.readString(OrderPlacedTests.referenceDocument()));
+		Mail mail = compose(Files.readString(OrderMailPayloadTests.referenceDocument()));
 
 		assertThat(mail.to()).isEqualTo("ada@example.com");
 		assertThat(mail.subject()).isEqualTo("Your order 6c1d2a7e");

@@ -159,7 +159,7 @@ class SmsNotifierConfigurationTests {
 
 	@Test
 	void textsTheShortOrderIdAndTheTotal() {
-		assertThat(OrderSmsListener.text(new OrderPlaced(UUID.fromString("6c1d2a7e-93b4-4f0e-8d52-1f7a9c3e5b60"),
+		assertThat(OrderSmsListener.text(new OrderSmsPayload(UUID.fromString("6c1d2a7e-93b4-4f0e-8d52-1f7a9c3e5b60"),
 				"+447700900123", "EUR", new BigDecimal("28.20"))))
 			.isEqualTo("Thank you for your order 6c1d2a7e (EUR 28.20). We will email you the details.");
 	}

@@ -120,8 +120,8 @@ class SmsNotifierGroupIntegrationTests {
 					"--spring.datasource.url=" + database.jdbcUrl(),
 					"--spring.datasource.username=" + TestPostgres.APP_USER,
 					"--spring.datasource.password=" + TestPostgres.APP_PASSWORD,
-					// no mail in this test: the mail group reads only the (empty) user
-					// topic
+					// no mail in this test: the mail group reads only the
+					// (empty) user topic
 					"--mail-relay.topics=outbox.event.User", "--mail-relay.retry.initial-interval=100ms",
 					// one consumer per instance: the test counts the group's members
 					"--spring.kafka.listener.concurrency=1", "--server.port=0",

@@ -73,8 +73,8 @@ class ConfirmationRequestLog {
 		this.jdbc.sql("insert into confirmation_requests (email_hash, requested_at) values (?, ?)")
 			.params(hash, Timestamp.from(now))
 			.update();
-		// Bounded and without waiting on other transactions: another request deletes the
-		// rest.
+		// Bounded and without waiting on other transactions: another request
+		// deletes the rest.
 		this.jdbc.sql("""
 				delete from confirmation_requests where id in (
 				    select id from confirmation_requests where requested_at <= ?

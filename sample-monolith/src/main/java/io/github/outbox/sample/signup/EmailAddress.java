@@ -79,9 +79,9 @@ final class EmailAddress {
 		catch (IllegalArgumentException ex) {
 			throw new Refused("must have a valid domain name (after the @)");
 		}
-		// IDNA maps full-width letters, ideographic dots and the like onto ASCII: an
-		// address must be written as its domain reads back, not as something that folds
-		// onto it.
+		// IDNA maps full-width letters, ideographic dots and the like onto
+		// ASCII: an address must be written as its domain reads back, not as
+		// something that folds onto it.
 		if (!IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES)
 			.toLowerCase(Locale.ROOT)
 			.equals(domain.toLowerCase(Locale.ROOT))) {

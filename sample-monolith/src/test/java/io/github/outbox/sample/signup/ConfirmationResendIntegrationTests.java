@@ -1,6 +1,7 @@
 package io.github.outbox.sample.signup;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -56,7 +58,9 @@ class ConfirmationResendIntegrationTests {
 	static void start() {
 		sample = RunningSample.start("resend_it",
 				Map.of("sample.signup.confirmation-base-url", "https://accounts.example.com"),
-				(context) -> context.getBeanFactory().registerSingleton("clock", clock));
+				// the application's Clock stays; this one, primary, is the one injected
+				(context) -> ((GenericApplicationContext) context).registerBean("settableClock", Clock.class,
+						() -> clock, (definition) -> definition.setPrimary(true)));
 		http = sample.http();
 		users = sample.read("outbox\\.event\\.User");
 	}

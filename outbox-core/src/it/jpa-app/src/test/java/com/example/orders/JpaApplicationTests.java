@@ -49,8 +49,8 @@ class JpaApplicationTests {
 		database = TestPostgres.createDatabase("jpa_app");
 		Map<String, Object> properties = new HashMap<>(database.properties());
 		properties.put("outbox.relay.kafka.bootstrap-servers", kafka.bootstrapServers());
-		// let the database, not Hibernate, refuse a null customer: the failure comes at
-		// flush
+		// let the database, not Hibernate, refuse a null customer: the failure
+		// comes at flush
 		properties.put("spring.jpa.properties.hibernate.check_nullability", "false");
 		app = new SpringApplicationBuilder(JpaApplication.class).web(WebApplicationType.NONE)
 			.run(CommandLine.of(properties));
@@ -97,8 +97,8 @@ class JpaApplicationTests {
 	@Test
 	void writesNoEventWhenHibernatesOwnInsertFailsAtCommit() {
 		long events = rows("outbox_event", "1", 1);
-		// customer is not null: Hibernate's insert runs at flush, after the event's
-		// insert
+		// customer is not null: Hibernate's insert runs at flush, after the
+		// event's insert
 		assertThatException().isThrownBy(() -> app.getBean(OrderDesk.class).place(null));
 		assertThat(rows("outbox_event", "1", 1)).isEqualTo(events);
 	}

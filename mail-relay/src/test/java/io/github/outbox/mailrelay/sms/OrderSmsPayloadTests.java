@@ -21,13 +21,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The JSON shape of {@code OrderPlaced} as the SMS notifier reads it, against the
  * reference document the publisher is tested against too.
  */
-class OrderPlacedTests {
+class OrderSmsPayloadTests {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	@Test
 	void readsTheReferenceDocument() throws IOException {
-		OrderPlaced order = read(Files.readString(referenceDocument()));
+		OrderSmsPayload order = read(Files.readString(referenceDocument()));
 
 		assertThat(order.orderId()).isEqualTo(UUID.fromString("6c1d2a7e-93b4-4f0e-8d52-1f7a9c3e5b60"));
 		assertThat(order.phone()).isEqualTo("+447700900123");
@@ -38,7 +38,7 @@ class OrderPlacedTests {
 
 	@Test
 	void needsNeitherAnAddressNorLinesNorAPhone() {
-		OrderPlaced order = read("""
+		OrderSmsPayload order = read("""
 				{"orderId": "6c1d2a7e-93b4-4f0e-8d52-1f7a9c3e5b60", "phone": null, "currency": "EUR", "total": "3.20",
 				 "giftWrap": true}""");
 
@@ -70,10 +70,10 @@ class OrderPlacedTests {
 		assertThatExceptionOfType(MalformedEventException.class).isThrownBy(() -> read("not json"));
 	}
 
-	private OrderPlaced read(String payload) {
+	private OrderSmsPayload read(String payload) {
 		return new ReceivedEvent(UUID.randomUUID(), "OrderPlaced", "order-1", payload.getBytes(UTF_8),
 				"outbox.event.Order-0@0")
-			.read(this.json, OrderPlaced.class);
+			.read(this.json, OrderSmsPayload.class);
 	}
 
 	static Path referenceDocument() {

@@ -22,20 +22,20 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The JSON shape of {@code OrderPlaced} as the order mail reads it: mail-relay's own
  * record against the reference document the publisher is tested against too.
  */
-class OrderPlacedTests {
+class OrderMailPayloadTests {
 
 	private final OrderConfirmationMail orderMail = new OrderConfirmationMail(JsonMapper.builder().build());
 
 	@Test
 	void readsTheReferenceDocument() throws IOException {
-		OrderPlaced order = read(Files.readString(referenceDocument()));
+		OrderMailPayload order = read(Files.readString(referenceDocument()));
 
 		assertThat(order.orderId()).isEqualTo(UUID.fromString("6c1d2a7e-93b4-4f0e-8d52-1f7a9c3e5b60"));
 		assertThat(order.email()).isEqualTo("ada@example.com");
 		assertThat(order.name()).isEqualTo("Ada Lovelace");
 		assertThat(order.lines()).containsExactly(
-				new OrderPlaced.Line("BOOK-001", "Notes on the Analytical Engine", 2, new BigDecimal("12.50")),
-				new OrderPlaced.Line("PEN-042", "Fountain pen", 1, new BigDecimal("3.20")));
+				new OrderMailPayload.Line("BOOK-001", "Notes on the Analytical Engine", 2, new BigDecimal("12.50")),
+				new OrderMailPayload.Line("PEN-042", "Fountain pen", 1, new BigDecimal("3.20")));
 		assertThat(order.currency()).isEqualTo("EUR");
 		assertThat(order.total()).isEqualTo(new BigDecimal("28.20"));
 		assertThat(order.placedAt()).isEqualTo(Instant.parse("2026-11-25T11:00:00Z"));
@@ -44,14 +44,14 @@ class OrderPlacedTests {
 
 	@Test
 	void ignoresFieldsAddedLaterAndNeedsNoNamePhoneOrTime() {
-		OrderPlaced order = read("""
+		OrderMailPayload order = read("""
 				{"orderId": "6c1d2a7e-93b4-4f0e-8d52-1f7a9c3e5b60", "email": "ada@example.com", "phone": null,
 				 "lines": [{"title": "Fountain pen", "quantity": 1, "unitPrice": "3.20", "colour": "blue"}],
 				 "currency": "EUR", "total": "3.20", "shipping": {"method": "post"}}""");
 
 		assertThat(order.name()).isNull();
 		assertThat(order.placedAt()).isNull();
-		assertThat(order.lines()).singleElement().extracting(OrderPlaced.Line::sku).isNull();
+		assertThat(order.lines()).singleElement().extracting(OrderMailPayload.Line::sku).isNull();
 	}
 
 	@Test
@@ -76,7 +76,7 @@ class OrderPlacedTests {
 		assertThatExceptionOfType(MalformedEventException.class).isThrownBy(() -> read("{\"orderId\": "));
 	}
 
-	private OrderPlaced read(String json) {
+	private OrderMailPayload read(String json) {
 		return this.orderMail.read(new ReceivedEvent(UUID.randomUUID(), "OrderPlaced", "order-1", json.getBytes(UTF_8),
 				"outbox.event.Order-0@0"));
 	}

@@ -26,10 +26,10 @@ import io.github.outbox.mailrelay.Mail;
  * @param placedAt when the order was placed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record OrderPlaced(UUID orderId, String email, @Nullable String name, List<Line> lines, String currency,
+record OrderMailPayload(UUID orderId, String email, @Nullable String name, List<Line> lines, String currency,
 		BigDecimal total, @Nullable Instant placedAt) {
 
-	OrderPlaced {
+	OrderMailPayload {
 		if (orderId == null) {
 			throw new IllegalArgumentException("orderId is missing");
 		}

@@ -20,11 +20,11 @@ import org.jspecify.annotations.Nullable;
  * @param total what the order costs in all, exactly as sent; required
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record OrderPlaced(UUID orderId, @Nullable String phone, String currency, BigDecimal total) {
+record OrderSmsPayload(UUID orderId, @Nullable String phone, String currency, BigDecimal total) {
 
 	private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?[0-9]{6,15}");
 
-	OrderPlaced {
+	OrderSmsPayload {
 		if (orderId == null) {
 			throw new IllegalArgumentException("orderId is missing");
 		}
