@@ -3,12 +3,14 @@ package io.github.outbox.relay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -249,7 +251,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 				return KafkaPublisher.this.producer.send(event.record());
 			}
 			catch (RuntimeException ex) {
-				return java.util.concurrent.CompletableFuture.failedFuture(ex);
+				return CompletableFuture.failedFuture(ex);
 			}
 		}
 
@@ -358,8 +360,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 		AcknowledgedEvent toAcknowledgedEvent(Instant acknowledgedAt) {
 			return new AcknowledgedEvent(this.event.eventId(), this.event.aggregateType(), this.event.type(),
 					this.metadata.topic(), this.metadata.partition(), this.metadata.offset(),
-					(this.event.createdAt() != null)
-							? java.time.OffsetDateTime.parse(this.event.createdAt()).toInstant() : null,
+					(this.event.createdAt() != null) ? OffsetDateTime.parse(this.event.createdAt()).toInstant() : null,
 					(this.event.committedAtMillis() > 0) ? Instant.ofEpochMilli(this.event.committedAtMillis()) : null,
 					(this.event.walPosition() != null) ? AcknowledgedEvent.walPosition(this.event.walPosition()) : null,
 					acknowledgedAt);
