@@ -65,7 +65,7 @@ final class CatchUp {
 			awaitPublished(offsets, topic, () -> Backlog.write(dataSource, AGGREGATE, "probe.example.com", 1));
 			int window = Math.max(10_000, backlog / 5);
 			Warmup.Result warmup = Warmup.until("the relay draining backlogs of " + window, settings.warmupTolerance(),
-					0, settings.warmupMaxWindows(), () -> {
+					0, settings.warmupMaxWindows(), Warmup.JitClock.THIS_JVM, () -> {
 						relay.stop();
 						Backlog.write(dataSource, AGGREGATE, "warmup.example.com", window);
 						long before = endOffsets(offsets, topic);

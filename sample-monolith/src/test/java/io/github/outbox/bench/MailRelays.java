@@ -1,6 +1,7 @@
 package io.github.outbox.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +85,40 @@ final class MailRelays implements AutoCloseable {
 			throw ex;
 		}
 		return relay;
+	}
+
+	/**
+	 * Milliseconds mail-relay's JIT has compiled so far, summed over its compiler threads
+	 * (HotSpot's {@code java.ci.totalTime} counter, read with {@code jcmd}).
+	 */
+	long compilingMillis() {
+		try {
+			Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+					Long.toString(this.process.pid()), "PerfCounter.print")
+				.redirectErrorStream(true)
+				.start();
+			Map<String, Long> counters = new java.util.HashMap<>();
+			try (var lines = jcmd.inputReader().lines()) {
+				lines.map((line) -> line.split("=", 2))
+					.filter((pair) -> pair.length == 2 && pair[1].matches("\\d+"))
+					.forEach((pair) -> counters.put(pair[0], Long.parseLong(pair[1])));
+			}
+			jcmd.waitFor(30, TimeUnit.SECONDS);
+			Long ticks = counters.get("java.ci.totalTime");
+			if (ticks == null) {
+				throw new IllegalStateException("jcmd " + this.process.pid()
+						+ " PerfCounter.print gave no java.ci.totalTime: cannot tell whether mail-relay is warm");
+			}
+			long ticksPerSecond = counters.getOrDefault("sun.os.hrt.frequency", 1_000_000_000L);
+			return ticks * 1000 / ticksPerSecond;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** CPU time mail-relay's JVM has used so far, user and system. */

@@ -73,7 +73,9 @@ class SignupToMailIntegrationTests {
 				Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(), "spring.datasource.url",
 						mailRelayDatabase.jdbcUrl(), "spring.datasource.username", TestPostgres.APP_USER,
 						"spring.datasource.password", TestPostgres.APP_PASSWORD, "spring.mail.host", "127.0.0.1",
-						"spring.mail.port", smtp.getSmtp().getPort(), "mail-relay.sms.log-only", true),
+						"spring.mail.port", smtp.getSmtp().getPort(), "mail-relay.sms.log-only", true,
+						// the line per mail sent, which carries the trace id
+						"logging.level.io.github.outbox.mailrelay.MailDelivery", "debug"),
 				Path.of("target", "mail-relay-e2e.log"));
 
 		monolithDatabase = TestPostgres.createDatabase("monolith_e2e");
