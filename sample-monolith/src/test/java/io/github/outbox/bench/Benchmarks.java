@@ -142,9 +142,23 @@ public final class Benchmarks {
 							() -> ClosedLoad.run(requests, this.settings.clients(), this.settings.warmup())
 								.perSecond());
 					add(warmup.figure(1, variant.subject() + ", round " + round, this.settings.warmupTolerance()));
-					results.computeIfAbsent(variant.subject(), (key) -> new ArrayList<>())
-						.add(ClosedLoad.run(requests, this.settings.clients(), half));
+					MachineCpu machine = MachineCpu.now();
+					long walsender = variant.relay() ? walsenderPid(sample, variant.database()) : 0;
+					Duration walsenderBefore = variant.relay() ? ProcessCpu.of(walsender) : Duration.ZERO;
+					ClosedLoad.Result window = ClosedLoad.run(requests, this.settings.clients(), half);
+					double busy = machine.busyPercentSince();
+					results.computeIfAbsent(variant.subject(), (key) -> new ArrayList<>()).add(window);
+					// the machine's CPU per sign-up: what each variant costs, all
+					// processes
+					// counted, whether or not the cores were saturated
+					add(Figure.of(1, variant.subject() + ", round " + round, "machine busy", busy, "%"));
+					add(Figure.of(1, variant.subject() + ", round " + round, "machine CPU per sign-up",
+							cpuPerEventMicros(busy, window.perSecond()), "µs"));
 					if (variant.relay()) {
+						double walsenderMicros = ProcessCpu.of(walsender).minus(walsenderBefore).toNanos() / 1e3
+								/ (window.perSecond() * half.toNanos() / 1e9);
+						add(Figure.of(1, variant.subject() + ", round " + round, "PostgreSQL walsender CPU per sign-up",
+								walsenderMicros, "µs"));
 						add(Figure.of(1, variant.subject() + ", round " + round, "relay behind at window end",
 								walBehindRelay(sample, variant.database()) / 1024.0, "kB of WAL"));
 						// closed once caught up: nothing left for the next round's window
@@ -165,6 +179,20 @@ public final class Benchmarks {
 			.against("≥ 90 %", ratio >= 90));
 		add(Figure.of(1, "outbox written, relay not running vs write off", "throughput ratio",
 				100 * rates.get(variants.get(2).subject()) / withoutRate, "%"));
+	}
+
+	/** CPU time of all cores, per event, for a share of the machine busy at a rate. */
+	private static double cpuPerEventMicros(double busyPercent, double perSecond) {
+		return busyPercent / 100 * Runtime.getRuntime().availableProcessors() * 1e6 / perSecond;
+	}
+
+	/** The PostgreSQL process that streams the WAL to the sample's relay. */
+	private static long walsenderPid(SampleInstance sample, TestDatabase database) {
+		return JdbcClient.create(sample.context().getBean(DataSource.class))
+			.sql("select active_pid from pg_replication_slots where slot_name = ? and active")
+			.param(database.slotName())
+			.query(Long.class)
+			.single();
 	}
 
 	/** Bytes of WAL written but not yet confirmed by the sample's relay. */
