@@ -12,7 +12,7 @@ import io.github.outbox.sample.RequestBodyLimit;
 @ControllerAdvice(assignableTypes = OrderController.class)
 class OrderBodyLimit extends RequestBodyLimit {
 
-	OrderBodyLimit(OrderSettings settings) {
+	OrderBodyLimit(OrderProperties settings) {
 		super(settings.maxRequestSize());
 	}
 

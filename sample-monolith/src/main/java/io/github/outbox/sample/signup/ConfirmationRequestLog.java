@@ -34,9 +34,9 @@ class ConfirmationRequestLog {
 
 	private final JdbcClient jdbc;
 
-	private final SignupSettings.ResendLimit limit;
+	private final SignupProperties.ResendLimit limit;
 
-	ConfirmationRequestLog(JdbcClient jdbc, SignupSettings settings) {
+	ConfirmationRequestLog(JdbcClient jdbc, SignupProperties settings) {
 		this.jdbc = jdbc;
 		this.limit = settings.resendLimit();
 	}

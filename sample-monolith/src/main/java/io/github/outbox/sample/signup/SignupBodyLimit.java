@@ -11,7 +11,7 @@ import io.github.outbox.sample.RequestBodyLimit;
 @ControllerAdvice(assignableTypes = SignupController.class)
 class SignupBodyLimit extends RequestBodyLimit {
 
-	SignupBodyLimit(SignupSettings settings) {
+	SignupBodyLimit(SignupProperties settings) {
 		super(settings.maxRequestSize());
 	}
 

@@ -37,7 +37,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 @WebMvcTest(useDefaultFilters = false,
 		includeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
 				classes = { SignupController.class, SignupBodyLimit.class, InputProblems.class, StrictJson.class }))
-@EnableConfigurationProperties(SignupSettings.class)
+@EnableConfigurationProperties(SignupProperties.class)
 class SignupControllerTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();

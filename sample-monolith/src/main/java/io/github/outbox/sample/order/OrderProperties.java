@@ -20,10 +20,10 @@ import io.github.outbox.sample.RequestBodyLimit;
  * @param limitWindow the sliding period over which the limits count
  */
 @ConfigurationProperties("sample.orders")
-record OrderSettings(@DefaultValue("16KB") DataSize maxRequestSize, @DefaultValue("10") int mailsPerAccount,
+record OrderProperties(@DefaultValue("16KB") DataSize maxRequestSize, @DefaultValue("10") int mailsPerAccount,
 		@DefaultValue("5") int textsPerPhone, @DefaultValue("1h") Duration limitWindow) {
 
-	OrderSettings {
+	OrderProperties {
 		RequestBodyLimit.requireReadable("sample.orders.max-request-size", maxRequestSize);
 	}
 

@@ -29,12 +29,12 @@ import io.github.outbox.sample.RequestLimit;
  * @param signupLimitWindow the sliding period over which the sign-up limits count
  */
 @ConfigurationProperties("sample.signup")
-record SignupSettings(@DefaultValue("http://localhost:8080") URI confirmationBaseUrl,
+record SignupProperties(@DefaultValue("http://localhost:8080") URI confirmationBaseUrl,
 		@DefaultValue("24h") Duration confirmationTtl, @DefaultValue ResendLimit resendLimit,
 		@DefaultValue("16KB") DataSize maxRequestSize, @DefaultValue("3") int signupsPerAddress,
 		@DefaultValue("0") int signupsPerClient, @DefaultValue("1h") Duration signupLimitWindow) {
 
-	SignupSettings {
+	SignupProperties {
 		requirePositive("sample.signup.confirmation-ttl", confirmationTtl);
 		RequestBodyLimit.requireReadable("sample.signup.max-request-size", maxRequestSize);
 		requirePositive("sample.signup.signup-limit-window", signupLimitWindow);
