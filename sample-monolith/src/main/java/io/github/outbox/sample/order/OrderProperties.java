@@ -12,7 +12,7 @@ import io.github.outbox.sample.RequestBodyLimit;
  * Settings of the orders, bound from {@code sample.orders.*}.
  *
  * @param maxRequestSize largest request body {@code POST /api/orders} reads; a larger one
- * is refused with 413 before it is parsed
+ * is refused with 413, unread when its {@code Content-Length} says so
  * @param mailsPerAccount most orders one account may place within the limit's window:
  * each one mails the account; 0 means no limit
  * @param textsPerPhone most orders that may name one phone number within the limit's

@@ -20,7 +20,7 @@ import io.github.outbox.sample.RequestLimit;
  * @param confirmationTtl how long a confirmation link works
  * @param resendLimit how often one email address may ask for a new confirmation link
  * @param maxRequestSize largest request body the sign-up endpoints read; a larger one is
- * refused with 413 before it is parsed
+ * refused with 413, unread when its {@code Content-Length} says so
  * @param signupsPerAddress most sign-ups with one address within the sign-up limit's
  * window, whether or not it has an account: each one mails the address; 0 means no limit
  * @param signupsPerClient most sign-ups from one client address (as the application sees
