@@ -88,13 +88,9 @@ record SignupProperties(@DefaultValue("http://localhost:8080") URI confirmationB
 		 * @return zero if the request may go ahead
 		 */
 		Duration waitBefore(List<Instant> earlier, Instant now) {
-			Duration wait = Duration.ZERO;
+			Duration wait = new RequestLimit("resend-limit", this.maxRequests, this.window).waitBefore(earlier, now);
 			if (!earlier.isEmpty()) {
 				wait = max(wait, Duration.between(now, earlier.get(earlier.size() - 1).plus(this.minInterval)));
-			}
-			if (earlier.size() >= this.maxRequests) {
-				Instant leavesTheWindow = earlier.get(earlier.size() - this.maxRequests).plus(this.window);
-				wait = max(wait, Duration.between(now, leavesTheWindow));
 			}
 			return wait;
 		}
