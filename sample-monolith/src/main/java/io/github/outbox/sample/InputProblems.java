@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -45,6 +46,10 @@ public class InputProblems extends ResponseEntityExceptionHandler {
 
 	private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"(.*?)\"");
 
+	/** Jackson's refusal of a body over its {@code maxDocumentLength}, with the limit. */
+	private static final Pattern TOO_LONG = Pattern
+		.compile("^Document length \\(\\d+\\) exceeds the maximum allowed \\((\\d+)");
+
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -61,7 +66,24 @@ public class InputProblems extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (ex.getMostSpecificCause() instanceof StreamConstraintsException constraint) {
+			Matcher tooLong = TOO_LONG.matcher(String.valueOf(constraint.getOriginalMessage()));
+			if (tooLong.find()) {
+				long limit = Long.parseLong(tooLong.group(1));
+				return new ResponseEntity<>(tooLarge(new RequestBodyLimit.RequestTooLarge(limit)), headers,
+						HttpStatus.CONTENT_TOO_LARGE);
+			}
+		}
 		return refused(ex, List.of(jsonError(ex)), headers, request);
+	}
+
+	/**
+	 * A body over its limit: refused unread on its {@code Content-Length}
+	 * ({@link RequestBodyLimit}), or by Jackson once it has read past it.
+	 */
+	@ExceptionHandler
+	ProblemDetail tooLarge(RequestBodyLimit.RequestTooLarge ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
 	}
 
 	/**

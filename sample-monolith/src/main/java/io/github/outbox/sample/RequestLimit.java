@@ -34,7 +34,7 @@ public record RequestLimit(String scope, int maxRequests, Duration window) {
 	 * @param now the time of the new request
 	 * @return zero if the request may go ahead
 	 */
-	Duration waitBefore(List<Instant> earlier, Instant now) {
+	public Duration waitBefore(List<Instant> earlier, Instant now) {
 		if (isOff() || earlier.size() < this.maxRequests) {
 			return Duration.ZERO;
 		}

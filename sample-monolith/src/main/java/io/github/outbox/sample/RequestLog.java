@@ -79,7 +79,8 @@ public class RequestLog {
 				    limit ? for update skip locked)""").params(limit.scope(), windowStart, PRUNE_BATCH).update();
 	}
 
-	private static byte[] hash(String key) {
+	/** The SHA-256 hash a key is kept as. */
+	public static byte[] hash(String key) {
 		try {
 			return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
 		}

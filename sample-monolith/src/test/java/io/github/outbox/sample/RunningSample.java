@@ -1,9 +1,14 @@
 package io.github.outbox.sample;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContextInitializer;
@@ -15,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
 
+import io.github.outbox.OutboxHeaders;
 import io.github.outbox.testsupport.CommandLine;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
@@ -22,6 +28,7 @@ import io.github.outbox.testsupport.TestPostgres;
 import io.github.outbox.testsupport.TopicReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sample on a throw-away database of the test PostgreSQL server and a Kafka broker in
@@ -95,14 +102,20 @@ public final class RunningSample implements AutoCloseable {
 	 * @return the user's id
 	 */
 	public String signUp(String email, String name) {
-		ResponseEntity<Map> response = this.http.post()
+		assertThat(postSignup(this.http, email, name).getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		return userId(email);
+	}
+
+	/**
+	 * Signs up over HTTP with {@code http}; the answer is returned whatever its status.
+	 */
+	public static ResponseEntity<Map> postSignup(RestClient http, String email, String name) {
+		return http.post()
 			.uri("/api/signups")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(Map.of("email", email, "name", name))
 			.retrieve()
 			.toEntity(Map.class);
-		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-		return userId(email);
 	}
 
 	/**
@@ -124,12 +137,38 @@ public final class RunningSample implements AutoCloseable {
 			.single();
 	}
 
+	/** Follows a link the sample wrote, as a user's browser would, to this sample. */
+	public ResponseEntity<Map> follow(URI link) {
+		return this.http.get().uri(link.getRawPath() + "?" + link.getRawQuery()).retrieve().toEntity(Map.class);
+	}
+
 	/**
 	 * A reader of the topics whose names match, from their beginning; the caller closes
 	 * it.
 	 */
 	public TopicReader read(String topics) {
 		return new TopicReader(this.kafka.bootstrapServers(), Pattern.compile(topics));
+	}
+
+	/** The one event of the type keyed by {@code key}, once it is on the topics. */
+	public static ConsumerRecord<byte[], byte[]> awaitEvent(TopicReader topics, String key, String type) {
+		List<ConsumerRecord<byte[], byte[]>> events = awaitEvents(topics, key, type, 1);
+		assertThat(events).hasSize(1);
+		return events.get(0);
+	}
+
+	/**
+	 * The events of the type keyed by {@code key}, once there are at least
+	 * {@code atLeast}.
+	 */
+	public static List<ConsumerRecord<byte[], byte[]>> awaitEvents(TopicReader topics, String key, String type,
+			int atLeast) {
+		return await().atMost(Duration.ofSeconds(30))
+			.until(() -> topics.poll()
+				.stream()
+				.filter((record) -> key.equals(TopicReader.text(record.key())))
+				.filter((record) -> type.equals(TopicReader.header(record, OutboxHeaders.EVENT_TYPE)))
+				.toList(), (records) -> records.size() >= atLeast);
 	}
 
 	/** An address no other test uses. */

@@ -43,7 +43,7 @@ class OrderPlacement {
 	private final RequestLimit perPhone;
 
 	OrderPlacement(JdbcAggregateTemplate aggregates, JdbcClient jdbc, Outbox outbox, Clock clock, RequestLog requests,
-			OrderSettings settings) {
+			OrderProperties settings) {
 		this.aggregates = aggregates;
 		this.jdbc = jdbc;
 		this.outbox = outbox;

@@ -19,9 +19,9 @@ class ConfirmationLinks {
 
 	private final JdbcClient jdbc;
 
-	private final SignupSettings settings;
+	private final SignupProperties settings;
 
-	ConfirmationLinks(JdbcClient jdbc, SignupSettings settings) {
+	ConfirmationLinks(JdbcClient jdbc, SignupProperties settings) {
 		this.jdbc = jdbc;
 		this.settings = settings;
 	}

@@ -1,9 +1,6 @@
 package io.github.outbox.sample.signup;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +8,8 @@ import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+
+import io.github.outbox.sample.RequestLog;
 
 /**
  * The requests for a new confirmation link each address made, kept in the database so
@@ -34,9 +33,9 @@ class ConfirmationRequestLog {
 
 	private final JdbcClient jdbc;
 
-	private final SignupSettings.ResendLimit limit;
+	private final SignupProperties.ResendLimit limit;
 
-	ConfirmationRequestLog(JdbcClient jdbc, SignupSettings settings) {
+	ConfirmationRequestLog(JdbcClient jdbc, SignupProperties settings) {
 		this.jdbc = jdbc;
 		this.limit = settings.resendLimit();
 	}
@@ -73,8 +72,7 @@ class ConfirmationRequestLog {
 		this.jdbc.sql("insert into confirmation_requests (email_hash, requested_at) values (?, ?)")
 			.params(hash, Timestamp.from(now))
 			.update();
-		// Bounded and without waiting on other transactions: another request
-		// deletes the rest.
+		// Bounded, waiting on no other transaction: later requests delete the rest.
 		this.jdbc.sql("""
 				delete from confirmation_requests where id in (
 				    select id from confirmation_requests where requested_at <= ?
@@ -82,12 +80,7 @@ class ConfirmationRequestLog {
 	}
 
 	static byte[] hash(String email) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(email.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
-		}
+		return RequestLog.hash(email);
 	}
 
 }

@@ -6,12 +6,12 @@ import io.github.outbox.sample.RequestBodyLimit;
 
 /**
  * Refuses a sign-up body larger than {@code sample.signup.max-request-size} with
- * {@code 413} before it is parsed.
+ * {@code 413} ({@link RequestBodyLimit}).
  */
 @ControllerAdvice(assignableTypes = SignupController.class)
 class SignupBodyLimit extends RequestBodyLimit {
 
-	SignupBodyLimit(SignupSettings settings) {
+	SignupBodyLimit(SignupProperties settings) {
 		super(settings.maxRequestSize());
 	}
 

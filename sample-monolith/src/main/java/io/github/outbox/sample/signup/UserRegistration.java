@@ -32,14 +32,14 @@ class UserRegistration {
 
 	private final RequestLog requests;
 
-	private final SignupSettings settings;
+	private final SignupProperties settings;
 
 	private final Outbox outbox;
 
 	private final Clock clock;
 
 	UserRegistration(JdbcClient jdbc, Users users, ConfirmationLinks links, RequestLog requests,
-			SignupSettings settings, Outbox outbox, Clock clock) {
+			SignupProperties settings, Outbox outbox, Clock clock) {
 		this.jdbc = jdbc;
 		this.users = users;
 		this.links = links;

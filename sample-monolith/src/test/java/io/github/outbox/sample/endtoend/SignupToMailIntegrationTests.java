@@ -31,6 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
 
 import io.github.outbox.local.MailRelayProcess;
+import io.github.outbox.sample.RunningSample;
 import io.github.outbox.sample.SampleMonolithApplication;
 import io.github.outbox.testsupport.CommandLine;
 import io.github.outbox.testsupport.TestDatabase;
@@ -115,7 +116,7 @@ class SignupToMailIntegrationTests {
 	@Test
 	void theSignupsTraceIdIsInMailRelaysLogWhenItSendsTheMail() throws Exception {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
-		String email = "traced-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+		String email = RunningSample.uniqueEmail("traced");
 		http.post()
 			.uri("/api/signups")
 			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
@@ -124,7 +125,7 @@ class SignupToMailIntegrationTests {
 			.retrieve()
 			.toBodilessEntity();
 
-		await().atMost(Duration.ofSeconds(60)).until(() -> !mailsTo(email).isEmpty());
+		firstMailTo(email);
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> Files.readAllLines(mailRelay.log())
 				.stream()
@@ -133,30 +134,16 @@ class SignupToMailIntegrationTests {
 
 	@Test
 	void aSignupSendsExactlyOneConfirmationMailWhoseLinkConfirmsTheAccount() throws Exception {
-		String email = "ada-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-		ResponseEntity<Map> signup = http.post()
-			.uri("/api/signups")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("email", email, "name", "Ada Lovelace"))
-			.retrieve()
-			.toEntity(Map.class);
+		String email = RunningSample.uniqueEmail("ada");
+		ResponseEntity<Map> signup = signUp(email, "Ada Lovelace");
 		assertThat(signup.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		String userId = userId(email);
 
-		MimeMessage mail = await().atMost(Duration.ofSeconds(60))
-			.until(() -> mailsTo(email), (m) -> !m.isEmpty())
-			.get(0);
+		MimeMessage mail = firstMailTo(email);
 		assertThat(mail.getSubject()).containsIgnoringCase("confirm");
-		String body = GreenMailUtil.getBody(mail);
-		assertThat(body).contains("Ada Lovelace");
-		Matcher link = LINK.matcher(body);
-		assertThat(link.find()).as("a confirmation link in %s", body).isTrue();
+		assertThat(GreenMailUtil.getBody(mail)).contains("Ada Lovelace");
 
-		URI confirmation = URI.create(link.group());
-		ResponseEntity<Map> confirmed = http.get()
-			.uri(confirmation.getRawPath() + "?" + confirmation.getRawQuery())
-			.retrieve()
-			.toEntity(Map.class);
+		ResponseEntity<Map> confirmed = follow(linkIn(mail));
 		assertThat(confirmed.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(confirmed.getBody()).containsEntry("userId", userId).containsEntry("status", "CONFIRMED");
 		assertThat(monolith.getBean(JdbcClient.class)
@@ -166,34 +153,19 @@ class SignupToMailIntegrationTests {
 			.single()).isTrue();
 
 		// A later sign-up's mail has gone the same way; the first address still has one.
-		String later = "later-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-		http.post()
-			.uri("/api/signups")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("email", later, "name", "Later"))
-			.retrieve()
-			.toBodilessEntity();
-		await().atMost(Duration.ofSeconds(60)).until(() -> !mailsTo(later).isEmpty());
+		String later = RunningSample.uniqueEmail("later");
+		signUp(later, "Later");
+		firstMailTo(later);
 		assertThat(mailsTo(email)).hasSize(1);
 	}
 
 	@Test
 	void aSignupWithTheAddressOfAnAccountAnswersAsAnyOtherAndMailsTheOwnerThatSomeoneTried() throws Exception {
-		String email = "alan-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-		ResponseEntity<Map> first = http.post()
-			.uri("/api/signups")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("email", email, "name", "Alan Turing"))
-			.retrieve()
-			.toEntity(Map.class);
-		await().atMost(Duration.ofSeconds(60)).until(() -> !mailsTo(email).isEmpty());
+		String email = RunningSample.uniqueEmail("alan");
+		ResponseEntity<Map> first = signUp(email, "Alan Turing");
+		firstMailTo(email);
 
-		ResponseEntity<Map> second = http.post()
-			.uri("/api/signups")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("email", email, "name", "Mallory"))
-			.retrieve()
-			.toEntity(Map.class);
+		ResponseEntity<Map> second = signUp(email, "Mallory");
 
 		assertThat(second.getStatusCode()).isEqualTo(first.getStatusCode());
 		assertThat(second.getBody()).isEqualTo(first.getBody());
@@ -206,17 +178,11 @@ class SignupToMailIntegrationTests {
 
 	@Test
 	void aNewLinkAskedForArrivesByMailAndConfirmsTheAccountWhileTheFirstNoLongerDoes() throws Exception {
-		String email = "grace-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-		ResponseEntity<Map> signup = http.post()
-			.uri("/api/signups")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("email", email, "name", "Grace Hopper"))
-			.retrieve()
-			.toEntity(Map.class);
+		String email = RunningSample.uniqueEmail("grace");
+		ResponseEntity<Map> signup = signUp(email, "Grace Hopper");
 		assertThat(signup.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		String userId = userId(email);
-		URI first = linkIn(
-				await().atMost(Duration.ofSeconds(60)).until(() -> mailsTo(email), (m) -> !m.isEmpty()).get(0));
+		URI first = linkIn(firstMailTo(email));
 
 		ResponseEntity<Map> resend = http.post()
 			.uri("/api/signups/confirmation-requests")
@@ -242,16 +208,10 @@ class SignupToMailIntegrationTests {
 
 	@Test
 	void anOrderSendsOneOrderMailAndOneTextMessageThroughTwoConsumerGroups() throws Exception {
-		String email = "emmy-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-		http.post()
-			.uri("/api/signups")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("email", email, "name", "Emmy Noether"))
-			.retrieve()
-			.toBodilessEntity();
+		String email = RunningSample.uniqueEmail("emmy");
+		signUp(email, "Emmy Noether");
 		// only a confirmed account orders; the confirmation's answer carries its id
-		URI link = linkIn(
-				await().atMost(Duration.ofSeconds(60)).until(() -> mailsTo(email), (m) -> !m.isEmpty()).get(0));
+		URI link = linkIn(firstMailTo(email));
 		String userId = (String) follow(link).getBody().get("userId");
 
 		ResponseEntity<Map> order = http.post()
@@ -297,6 +257,15 @@ class SignupToMailIntegrationTests {
 		catch (jakarta.mail.MessagingException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private static ResponseEntity<Map> signUp(String email, String name) {
+		return RunningSample.postSignup(http, email, name);
+	}
+
+	/** The first mail to the address, once it has arrived. */
+	private static MimeMessage firstMailTo(String address) {
+		return await().atMost(Duration.ofSeconds(60)).until(() -> mailsTo(address), (m) -> !m.isEmpty()).get(0);
 	}
 
 	private static URI linkIn(MimeMessage mail) {

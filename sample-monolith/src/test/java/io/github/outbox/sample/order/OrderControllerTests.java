@@ -37,7 +37,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 @WebMvcTest(useDefaultFilters = false,
 		includeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
 				classes = { OrderController.class, OrderBodyLimit.class, InputProblems.class, StrictJson.class }))
-@EnableConfigurationProperties(OrderSettings.class)
+@EnableConfigurationProperties(OrderProperties.class)
 class OrderControllerTests {
 
 	private static final UUID USER = UUID.fromString("0b7e9c1e-2f0a-4d5c-9a53-6a0f3f4b8d21");

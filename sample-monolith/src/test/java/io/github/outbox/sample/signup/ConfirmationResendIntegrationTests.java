@@ -34,7 +34,6 @@ import io.github.outbox.testsupport.TopicReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * {@code POST /api/signups/confirmation-requests} on a real PostgreSQL and Kafka, the
@@ -199,8 +198,7 @@ class ConfirmationResendIntegrationTests {
 		assertThat(count("select count(*) from outbox_event")).isEqualTo(eventsBefore);
 		// The confirmed user's link still answers as used, not as replaced.
 		assertThat(follow(registered.confirmationLink()).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-		// Limited like any other address: a limit only accounts could reach would reveal
-		// them.
+		// Limited like any address: a limit only accounts reach would reveal them.
 		assertThat(requestLink(unknown).getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 		assertThat(requests(unknown)).isEqualTo(1);
 	}
@@ -231,25 +229,16 @@ class ConfirmationResendIntegrationTests {
 			.toEntity(Map.class);
 	}
 
-	/** The link as a user's browser would follow it, to this test's server. */
 	private static ResponseEntity<Map> follow(URI link) {
-		return http.get().uri(link.getRawPath() + "?" + link.getRawQuery()).retrieve().toEntity(Map.class);
+		return sample.follow(link);
 	}
 
 	private static ConsumerRecord<byte[], byte[]> awaitEvent(String userId, String type) {
-		List<ConsumerRecord<byte[], byte[]>> events = awaitEvents(userId, type, 1);
-		assertThat(events).hasSize(1);
-		return events.get(0);
+		return RunningSample.awaitEvent(users, userId, type);
 	}
 
-	/** The user's events of the type, once there are at least {@code atLeast}. */
 	private static List<ConsumerRecord<byte[], byte[]>> awaitEvents(String userId, String type, int atLeast) {
-		return await().atMost(Duration.ofSeconds(30))
-			.until(() -> users.poll()
-				.stream()
-				.filter((record) -> userId.equals(TopicReader.text(record.key())))
-				.filter((record) -> type.equals(TopicReader.header(record, OutboxHeaders.EVENT_TYPE)))
-				.toList(), (records) -> records.size() >= atLeast);
+		return RunningSample.awaitEvents(users, userId, type, atLeast);
 	}
 
 	private static Writes writes(String email, String userId) {

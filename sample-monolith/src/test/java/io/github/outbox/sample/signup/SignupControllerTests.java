@@ -1,10 +1,12 @@
 package io.github.outbox.sample.signup;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.ServletInputStream;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,9 +16,13 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.DelegatingServletInputStream;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
+import io.github.outbox.sample.CountingBody;
 import io.github.outbox.sample.InputProblems;
 import io.github.outbox.sample.RequestLimit;
 import io.github.outbox.sample.RequestLog;
@@ -37,7 +43,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 @WebMvcTest(useDefaultFilters = false,
 		includeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
 				classes = { SignupController.class, SignupBodyLimit.class, InputProblems.class, StrictJson.class }))
-@EnableConfigurationProperties(SignupSettings.class)
+@EnableConfigurationProperties(SignupProperties.class)
 class SignupControllerTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -273,6 +279,19 @@ class SignupControllerTests {
 	}
 
 	@Test
+	void refusesAChunkedBodyOverTheSizeLimitAsContentTooLarge() {
+		CountingBody body = new CountingBody(2_000_000);
+
+		assertThat(this.mvc.post().uri("/api/signups").with(chunked(body))).hasStatus(HttpStatus.CONTENT_TOO_LARGE)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.hasPathSatisfying("$.detail", (detail) -> assertThat(detail).asString().contains("16384 bytes"));
+		// Jackson checks the length as it refills its buffer of 8,000 bytes
+		assertThat(body.bytesRead()).isLessThanOrEqualTo(16_384 + 2 * 8_000);
+		verifyNoInteractions(this.registration, this.resend);
+	}
+
+	@Test
 	void refusesABodyThatIsNotJsonAsUnsupportedMediaType() {
 		assertThat(this.mvc.post()
 			.uri("/api/signups")
@@ -327,6 +346,23 @@ class SignupControllerTests {
 			.uri("/api/signups/confirmation-requests")
 			.contentType(MediaType.APPLICATION_JSON)
 			.content(body);
+	}
+
+	/** The request as a client sends a chunked body: without a {@code Content-Length}. */
+	private static RequestPostProcessor chunked(InputStream body) {
+		return (request) -> {
+			MockHttpServletRequest chunked = new MockHttpServletRequest(request.getServletContext(),
+					request.getMethod(), request.getRequestURI()) {
+
+				@Override
+				public ServletInputStream getInputStream() {
+					return new DelegatingServletInputStream(body);
+				}
+
+			};
+			chunked.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			return chunked;
+		};
 	}
 
 	private MockMvcTester.MockMvcRequestBuilder post(String body) {

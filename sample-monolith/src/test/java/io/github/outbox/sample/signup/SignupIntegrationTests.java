@@ -79,7 +79,7 @@ class SignupIntegrationTests {
 		assertThat(event.name()).isEqualTo("Ada Lovelace");
 
 		assertThat(event.confirmationLink()).hasScheme("https").hasHost("accounts.example.com");
-		ResponseEntity<Map> confirmed = follow(event.confirmationLink()).toEntity(Map.class);
+		ResponseEntity<Map> confirmed = follow(event.confirmationLink());
 		assertThat(confirmed.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(confirmed.getBody()).containsEntry("status", "CONFIRMED").containsEntry("userId", userId);
 		assertThat(jdbc().sql("select confirmed_at is not null from users where id = ?::uuid")
@@ -87,7 +87,7 @@ class SignupIntegrationTests {
 			.query(Boolean.class)
 			.single()).isTrue();
 
-		ResponseEntity<Map> replayed = follow(event.confirmationLink()).toEntity(Map.class);
+		ResponseEntity<Map> replayed = follow(event.confirmationLink());
 		assertThat(replayed.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
 	}
 
@@ -112,7 +112,7 @@ class SignupIntegrationTests {
 			.param(userId)
 			.update();
 
-		assertThat(follow(event.confirmationLink()).toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.GONE);
+		assertThat(follow(event.confirmationLink()).getStatusCode()).isEqualTo(HttpStatus.GONE);
 		assertThat(http.get()
 			.uri("/api/signups/confirm?token={token}", ConfirmationToken.generate().value())
 			.retrieve()
@@ -289,12 +289,7 @@ class SignupIntegrationTests {
 	}
 
 	private static ResponseEntity<Map> signUp(String email, String name) {
-		return http.post()
-			.uri("/api/signups")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("email", email, "name", name))
-			.retrieve()
-			.toEntity(Map.class);
+		return RunningSample.postSignup(http, email, name);
 	}
 
 	@Test
@@ -338,8 +333,8 @@ class SignupIntegrationTests {
 	}
 
 	/** The link as a user's browser would follow it, to this test's server. */
-	private static RestClient.ResponseSpec follow(URI link) {
-		return http.get().uri(link.getRawPath() + "?" + link.getRawQuery()).retrieve();
+	private static ResponseEntity<Map> follow(URI link) {
+		return sample.follow(link);
 	}
 
 	private static ConsumerRecord<byte[], byte[]> awaitEventFor(String userId) {
@@ -347,14 +342,7 @@ class SignupIntegrationTests {
 	}
 
 	private static ConsumerRecord<byte[], byte[]> awaitEventFor(String userId, String type) {
-		List<ConsumerRecord<byte[], byte[]>> matching = await().atMost(Duration.ofSeconds(30))
-			.until(() -> users.poll()
-				.stream()
-				.filter((record) -> userId.equals(TopicReader.text(record.key())))
-				.filter((record) -> type.equals(TopicReader.header(record, OutboxHeaders.EVENT_TYPE)))
-				.toList(), (records) -> !records.isEmpty());
-		assertThat(matching).hasSize(1);
-		return matching.get(0);
+		return RunningSample.awaitEvent(users, userId, type);
 	}
 
 	private static String baseUrl() {

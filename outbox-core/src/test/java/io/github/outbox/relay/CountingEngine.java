@@ -35,8 +35,7 @@ public final class CountingEngine implements AutoCloseable {
 
 	private CountingEngine(RelaySettings settings, ReplicationTarget target) {
 		Properties properties = EngineProperties.of(settings, target, "public");
-		// a name of its own for the engine's metrics, which the relay's engine
-		// registers too
+		// the engine's metrics need a name the relay's engine does not use
 		properties.setProperty("topic.prefix", "outbox-counting");
 		this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
 			.using(properties)

@@ -20,7 +20,7 @@ import io.github.outbox.sample.RequestLimit;
  * @param confirmationTtl how long a confirmation link works
  * @param resendLimit how often one email address may ask for a new confirmation link
  * @param maxRequestSize largest request body the sign-up endpoints read; a larger one is
- * refused with 413 before it is parsed
+ * refused with 413, unread when its {@code Content-Length} says so
  * @param signupsPerAddress most sign-ups with one address within the sign-up limit's
  * window, whether or not it has an account: each one mails the address; 0 means no limit
  * @param signupsPerClient most sign-ups from one client address (as the application sees
@@ -29,12 +29,12 @@ import io.github.outbox.sample.RequestLimit;
  * @param signupLimitWindow the sliding period over which the sign-up limits count
  */
 @ConfigurationProperties("sample.signup")
-record SignupSettings(@DefaultValue("http://localhost:8080") URI confirmationBaseUrl,
+record SignupProperties(@DefaultValue("http://localhost:8080") URI confirmationBaseUrl,
 		@DefaultValue("24h") Duration confirmationTtl, @DefaultValue ResendLimit resendLimit,
 		@DefaultValue("16KB") DataSize maxRequestSize, @DefaultValue("3") int signupsPerAddress,
 		@DefaultValue("0") int signupsPerClient, @DefaultValue("1h") Duration signupLimitWindow) {
 
-	SignupSettings {
+	SignupProperties {
 		requirePositive("sample.signup.confirmation-ttl", confirmationTtl);
 		RequestBodyLimit.requireReadable("sample.signup.max-request-size", maxRequestSize);
 		requirePositive("sample.signup.signup-limit-window", signupLimitWindow);
@@ -88,13 +88,9 @@ record SignupSettings(@DefaultValue("http://localhost:8080") URI confirmationBas
 		 * @return zero if the request may go ahead
 		 */
 		Duration waitBefore(List<Instant> earlier, Instant now) {
-			Duration wait = Duration.ZERO;
+			Duration wait = new RequestLimit("resend-limit", this.maxRequests, this.window).waitBefore(earlier, now);
 			if (!earlier.isEmpty()) {
 				wait = max(wait, Duration.between(now, earlier.get(earlier.size() - 1).plus(this.minInterval)));
-			}
-			if (earlier.size() >= this.maxRequests) {
-				Instant leavesTheWindow = earlier.get(earlier.size() - this.maxRequests).plus(this.window);
-				wait = max(wait, Duration.between(now, leavesTheWindow));
 			}
 			return wait;
 		}

@@ -16,15 +16,15 @@ import org.springframework.util.unit.DataSize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class SignupSettingsTests {
+class SignupPropertiesTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
-	private final SignupSettings.ResendLimit limit = bind(Map.of()).resendLimit();
+	private final SignupProperties.ResendLimit limit = bind(Map.of()).resendLimit();
 
 	@Test
 	void hasDefaultsForEverything() {
-		SignupSettings settings = bind(Map.of());
+		SignupProperties settings = bind(Map.of());
 
 		assertThat(settings.confirmationBaseUrl()).isEqualTo(URI.create("http://localhost:8080"));
 		assertThat(settings.confirmationTtl()).isEqualTo(Duration.ofHours(24));
@@ -75,9 +75,9 @@ class SignupSettingsTests {
 		assertThat(this.limit.waitBefore(three, NOW)).isEqualTo(Duration.ofSeconds(40));
 	}
 
-	private static SignupSettings bind(Map<String, String> properties) {
+	private static SignupProperties bind(Map<String, String> properties) {
 		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("sample.signup",
-				SignupSettings.class);
+				SignupProperties.class);
 	}
 
 }
