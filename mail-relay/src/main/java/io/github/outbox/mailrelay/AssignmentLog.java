@@ -31,7 +31,7 @@ class AssignmentLog implements ConsumerAwareRebalanceListener {
 
 	private final RetryingRecords retrying;
 
-	AssignmentLog(MailRelaySettings settings, KafkaProperties kafkaProperties, RetryingRecords retrying) {
+	AssignmentLog(MailRelayProperties settings, KafkaProperties kafkaProperties, RetryingRecords retrying) {
 		this.topics = settings.topics();
 		this.retrying = retrying;
 		this.mailGroup = kafkaProperties.getConsumer().getGroupId();

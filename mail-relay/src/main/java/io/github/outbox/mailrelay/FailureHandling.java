@@ -88,7 +88,7 @@ class FailureHandling {
 	}
 
 	@Bean
-	DefaultErrorHandler kafkaErrorHandler(KafkaOperations<?, ?> kafka, MailRelaySettings settings,
+	DefaultErrorHandler kafkaErrorHandler(KafkaOperations<?, ?> kafka, MailRelayProperties settings,
 			KafkaProperties kafkaProperties, RetryingRecords retrying) {
 		String mailGroup = kafkaProperties.getConsumer().getGroupId();
 		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka, (record,
@@ -110,7 +110,7 @@ class FailureHandling {
 	 * (spring-kafka's recoverer picks any partition when the dead-letter topic lacks it).
 	 */
 	@Bean
-	KafkaAdmin.NewTopics deadLetterTopics(MailRelaySettings settings, KafkaProperties kafkaProperties) {
+	KafkaAdmin.NewTopics deadLetterTopics(MailRelayProperties settings, KafkaProperties kafkaProperties) {
 		int partitions = listenerThreads(kafkaProperties);
 		return new KafkaAdmin.NewTopics(settings.topics()
 			.stream()

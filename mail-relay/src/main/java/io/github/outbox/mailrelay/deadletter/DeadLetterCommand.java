@@ -32,7 +32,7 @@ import org.springframework.kafka.core.ProducerFactory;
  * and run the command inside the mail relay.
  */
 @ImportAutoConfiguration({ KafkaAutoConfiguration.class, SslAutoConfiguration.class })
-@EnableConfigurationProperties(DeadLetterSettings.class)
+@EnableConfigurationProperties(DeadLetterProperties.class)
 public final class DeadLetterCommand {
 
 	/**
@@ -72,7 +72,7 @@ public final class DeadLetterCommand {
 
 	@Bean
 	DeadLetterRunner deadLetterRunner(ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers,
-			DeadLetterSettings settings, Environment environment, CommandOutput output) {
+			DeadLetterProperties settings, Environment environment, CommandOutput output) {
 		// mail-relay's own settings record is internal to its package; its
 		// topics are read from the same property
 		List<String> relayedTopics = Binder.get(environment)

@@ -25,12 +25,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param retry how failed deliveries are retried
  */
 @ConfigurationProperties("mail-relay")
-record MailRelaySettings(@DefaultValue( {
+record MailRelayProperties(@DefaultValue( {
 		"outbox.event.User", "outbox.event.Order" }) List<String> topics,
 		@DefaultValue("no-reply@example.com") String from, @DefaultValue("mail-relay.local") String messageIdDomain,
 		@DefaultValue Retry retry){
 
-	MailRelaySettings {
+	MailRelayProperties {
 		if (topics.isEmpty() || topics.stream().anyMatch(String::isBlank)) {
 			throw new IllegalArgumentException("mail-relay.topics must name at least one topic, and no blank one");
 		}

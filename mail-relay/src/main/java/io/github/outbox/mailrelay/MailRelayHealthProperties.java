@@ -12,9 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code DOWN}
  */
 @ConfigurationProperties("mail-relay.health")
-record HealthSettings(@DefaultValue("1m") Duration stalledAfter) {
+record MailRelayHealthProperties(@DefaultValue("1m") Duration stalledAfter) {
 
-	HealthSettings {
+	MailRelayHealthProperties {
 		if (stalledAfter.isNegative() || stalledAfter.isZero()) {
 			throw new IllegalArgumentException("mail-relay.health.stalled-after must be positive, was " + stalledAfter);
 		}
