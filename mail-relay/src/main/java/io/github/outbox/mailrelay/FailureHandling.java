@@ -1,13 +1,12 @@
 package io.github.outbox.mailrelay;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,7 +151,11 @@ class FailureHandling {
 		return ExceptionMatcher.forAllowList().addAll(List.copyOf(types)).traverseCauses(true).build();
 	}
 
-	private static @Nullable String groupOf(Exception failure) {
+	/**
+	 * The consumer group whose listener failed: the one the container names in its
+	 * exception, else the one of the listener thread that reports the failure.
+	 */
+	static @Nullable String groupOf(Exception failure) {
 		if (failure instanceof ListenerExecutionFailedException listenerFailure
 				&& listenerFailure.getGroupId() != null) {
 			return listenerFailure.getGroupId();
@@ -161,17 +164,11 @@ class FailureHandling {
 	}
 
 	static String describe(ConsumerRecord<?, ?> record) {
-		return "record " + origin(record) + " (event-id " + eventId(record) + ")";
-	}
-
-	static String origin(ConsumerRecord<?, ?> record) {
-		return record.topic() + "-" + record.partition() + "@" + record.offset();
+		return "record " + ReceivedEvent.origin(record) + " (event-id " + eventId(record) + ")";
 	}
 
 	static String eventId(ConsumerRecord<?, ?> record) {
-		Header eventId = record.headers().lastHeader(ReceivedEvent.EVENT_ID);
-		return (eventId != null && eventId.value() != null) ? new String(eventId.value(), StandardCharsets.UTF_8)
-				: "none";
+		return Objects.requireNonNullElse(ReceivedEvent.header(record.headers(), ReceivedEvent.EVENT_ID), "none");
 	}
 
 	/** The listener's exception, without the container's wrapper. */

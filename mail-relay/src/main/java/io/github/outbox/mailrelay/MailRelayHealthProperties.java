@@ -15,9 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record MailRelayHealthProperties(@DefaultValue("1m") Duration stalledAfter) {
 
 	MailRelayHealthProperties {
-		if (stalledAfter.isNegative() || stalledAfter.isZero()) {
-			throw new IllegalArgumentException("mail-relay.health.stalled-after must be positive, was " + stalledAfter);
-		}
+		MailRelayProperties.requirePositive("mail-relay.health.stalled-after", stalledAfter);
 	}
 
 }
