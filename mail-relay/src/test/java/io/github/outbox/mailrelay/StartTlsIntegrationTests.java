@@ -51,8 +51,8 @@ class StartTlsIntegrationTests {
 	private static final String TOPIC = "outbox.event.User";
 
 	@RegisterExtension
-	static final MailRelayTestServices services = MailRelayTestServices.start(TestKafka.start().createTopic(TOPIC, 1),
-			"mail_relay_tls_it");
+	static final MailRelayTestServices services = MailRelayTestServices
+		.of(() -> TestKafka.start().createTopic(TOPIC, 1), "mail_relay_tls_it");
 
 	@DynamicPropertySource
 	static void serviceProperties(DynamicPropertyRegistry registry) {
