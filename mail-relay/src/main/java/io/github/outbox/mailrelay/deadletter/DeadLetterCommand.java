@@ -1,6 +1,5 @@
 package io.github.outbox.mailrelay.deadletter;
 
-import java.io.PrintStream;
 import java.util.List;
 
 import org.springframework.boot.Banner;
@@ -73,8 +72,8 @@ public final class DeadLetterCommand {
 	@Bean
 	DeadLetterRunner deadLetterRunner(ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers,
 			DeadLetterProperties settings, Environment environment, CommandOutput output) {
-		// mail-relay's own settings record is internal to its package; its
-		// topics are read from the same property
+		// MailRelayProperties is internal to mail-relay's package: the
+		// topics are read from the property it binds them from
 		List<String> relayedTopics = Binder.get(environment)
 			.bind("mail-relay.topics", Bindable.listOf(String.class))
 			.orElse(List.of());
