@@ -15,10 +15,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Says when mail-relay is ready: its consumer got partitions to read. The line is for an
- * operator reading the log; tests that start mail-relay wait on the consumer group's
- * assignment through Kafka's admin client instead. The other groups of the application
- * (the SMS notifier) log their assignments under their own name. Partitions taken away
- * are no longer reported as retrying ({@link RetryingRecords}).
+ * operator reading the log; no script or test waits for it. Tests wait for what becomes
+ * of their records (a mail, a dead letter), which a new group reads from the earliest
+ * offset whenever it gets its partitions. The other groups of the application (the SMS
+ * notifier) log their assignments under their own name. Partitions taken away are no
+ * longer reported as retrying ({@link RetryingRecords}).
  */
 @Component
 class AssignmentLog implements ConsumerAwareRebalanceListener {
@@ -31,7 +32,7 @@ class AssignmentLog implements ConsumerAwareRebalanceListener {
 
 	private final RetryingRecords retrying;
 
-	AssignmentLog(MailRelaySettings settings, KafkaProperties kafkaProperties, RetryingRecords retrying) {
+	AssignmentLog(MailRelayProperties settings, KafkaProperties kafkaProperties, RetryingRecords retrying) {
 		this.topics = settings.topics();
 		this.retrying = retrying;
 		this.mailGroup = kafkaProperties.getConsumer().getGroupId();

@@ -1,13 +1,12 @@
 package io.github.outbox.mailrelay;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +87,7 @@ class FailureHandling {
 	}
 
 	@Bean
-	DefaultErrorHandler kafkaErrorHandler(KafkaOperations<?, ?> kafka, MailRelaySettings settings,
+	DefaultErrorHandler kafkaErrorHandler(KafkaOperations<?, ?> kafka, MailRelayProperties settings,
 			KafkaProperties kafkaProperties, RetryingRecords retrying) {
 		String mailGroup = kafkaProperties.getConsumer().getGroupId();
 		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka, (record,
@@ -110,7 +109,7 @@ class FailureHandling {
 	 * (spring-kafka's recoverer picks any partition when the dead-letter topic lacks it).
 	 */
 	@Bean
-	KafkaAdmin.NewTopics deadLetterTopics(MailRelaySettings settings, KafkaProperties kafkaProperties) {
+	KafkaAdmin.NewTopics deadLetterTopics(MailRelayProperties settings, KafkaProperties kafkaProperties) {
 		int partitions = listenerThreads(kafkaProperties);
 		return new KafkaAdmin.NewTopics(settings.topics()
 			.stream()
@@ -152,7 +151,11 @@ class FailureHandling {
 		return ExceptionMatcher.forAllowList().addAll(List.copyOf(types)).traverseCauses(true).build();
 	}
 
-	private static @Nullable String groupOf(Exception failure) {
+	/**
+	 * The consumer group whose listener failed: the one the container names in its
+	 * exception, else the one of the listener thread that reports the failure.
+	 */
+	static @Nullable String groupOf(Exception failure) {
 		if (failure instanceof ListenerExecutionFailedException listenerFailure
 				&& listenerFailure.getGroupId() != null) {
 			return listenerFailure.getGroupId();
@@ -161,17 +164,11 @@ class FailureHandling {
 	}
 
 	static String describe(ConsumerRecord<?, ?> record) {
-		return "record " + origin(record) + " (event-id " + eventId(record) + ")";
-	}
-
-	static String origin(ConsumerRecord<?, ?> record) {
-		return record.topic() + "-" + record.partition() + "@" + record.offset();
+		return "record " + ReceivedEvent.origin(record) + " (event-id " + eventId(record) + ")";
 	}
 
 	static String eventId(ConsumerRecord<?, ?> record) {
-		Header eventId = record.headers().lastHeader(ReceivedEvent.EVENT_ID);
-		return (eventId != null && eventId.value() != null) ? new String(eventId.value(), StandardCharsets.UTF_8)
-				: "none";
+		return Objects.requireNonNullElse(ReceivedEvent.header(record.headers(), ReceivedEvent.EVENT_ID), "none");
 	}
 
 	/** The listener's exception, without the container's wrapper. */

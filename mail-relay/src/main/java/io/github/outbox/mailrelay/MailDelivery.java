@@ -53,10 +53,10 @@ class MailDelivery {
 
 	private final SmtpConnections smtp;
 
-	private final MailRelaySettings settings;
+	private final MailRelayProperties settings;
 
 	// The implementation rather than JavaMailSender: a message needs its session.
-	MailDelivery(EventLedger ledger, JavaMailSenderImpl sender, SmtpConnections smtp, MailRelaySettings settings) {
+	MailDelivery(EventLedger ledger, JavaMailSenderImpl sender, SmtpConnections smtp, MailRelayProperties settings) {
 		this.ledger = ledger;
 		this.sender = sender;
 		this.smtp = smtp;

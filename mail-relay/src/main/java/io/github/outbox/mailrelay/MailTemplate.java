@@ -5,6 +5,9 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
@@ -17,6 +20,11 @@ import org.springframework.core.io.ClassPathResource;
  * once. The HTML template escapes every value; the text one none.
  */
 public final class MailTemplate {
+
+	/** How every mail writes a point in time: {@code 26 November 2026 at 11:00 UTC}. */
+	public static final DateTimeFormatter TIME = DateTimeFormatter
+		.ofPattern("d MMMM yyyy 'at' HH:mm 'UTC'", Locale.ENGLISH)
+		.withZone(ZoneOffset.UTC);
 
 	private final Template text;
 

@@ -24,7 +24,7 @@ class OutboxEventListener {
 
 	private final List<String> topics;
 
-	OutboxEventListener(List<MailComposer> composers, MailDelivery delivery, MailRelaySettings settings) {
+	OutboxEventListener(List<MailComposer> composers, MailDelivery delivery, MailRelayProperties settings) {
 		this.composers = composers.stream()
 			.collect(Collectors.toUnmodifiableMap(MailComposer::eventType, Function.identity()));
 		this.delivery = delivery;

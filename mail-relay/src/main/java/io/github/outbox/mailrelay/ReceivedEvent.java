@@ -33,7 +33,7 @@ public record ReceivedEvent(UUID id, String type, @Nullable String aggregateId, 
 	 * has no value
 	 */
 	public static ReceivedEvent from(ConsumerRecord<String, byte[]> record) {
-		String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
+		String origin = origin(record);
 		String id = header(record.headers(), EVENT_ID);
 		if (id == null || id.isBlank()) {
 			throw new MalformedEventException("Record " + origin + " has no " + EVENT_ID + " header");
@@ -76,7 +76,13 @@ public record ReceivedEvent(UUID id, String type, @Nullable String aggregateId, 
 		}
 	}
 
-	private static @Nullable String header(Headers headers, String name) {
+	/** Where a record is, {@code topic-partition@offset}. */
+	static String origin(ConsumerRecord<?, ?> record) {
+		return record.topic() + "-" + record.partition() + "@" + record.offset();
+	}
+
+	/** The text of the last header of that name; {@code null} if none or no value. */
+	static @Nullable String header(Headers headers, String name) {
 		Header header = headers.lastHeader(name);
 		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
@@ -15,13 +16,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.listener.RetryListener;
-import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -90,7 +88,7 @@ class RetryingRecords implements RetryListener, RecordInterceptor<Object, Object
 			.tag("topic", record.topic())
 			.register(this.meters)
 			.increment();
-		String origin = FailureHandling.origin(record);
+		String origin = ReceivedEvent.origin(record);
 		this.retrying.compute(new Key(group, new TopicPartition(record.topic(), record.partition())),
 				(key, earlier) -> new RetryingRecord(group, origin, FailureHandling.eventId(record),
 						FailureHandling.reason(ex),
@@ -157,12 +155,7 @@ class RetryingRecords implements RetryListener, RecordInterceptor<Object, Object
 	}
 
 	private static String groupOf(Exception failure) {
-		@Nullable String group = (failure instanceof ListenerExecutionFailedException listenerFailure)
-				? listenerFailure.getGroupId() : null;
-		if (group == null) {
-			group = KafkaUtils.getConsumerGroupId();
-		}
-		return (group != null) ? group : "unknown";
+		return Objects.requireNonNullElse(FailureHandling.groupOf(failure), "unknown");
 	}
 
 }

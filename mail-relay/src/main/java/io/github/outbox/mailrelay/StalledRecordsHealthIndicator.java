@@ -27,9 +27,9 @@ class StalledRecordsHealthIndicator implements HealthIndicator {
 
 	private final RetryingRecords records;
 
-	private final HealthSettings settings;
+	private final MailRelayHealthProperties settings;
 
-	StalledRecordsHealthIndicator(RetryingRecords records, HealthSettings settings) {
+	StalledRecordsHealthIndicator(RetryingRecords records, MailRelayHealthProperties settings) {
 		this.records = records;
 		this.settings = settings;
 	}

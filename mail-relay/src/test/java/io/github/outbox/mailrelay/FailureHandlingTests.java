@@ -46,7 +46,7 @@ class FailureHandlingTests {
 	private static final ReceivedEvent EVENT = new ReceivedEvent(UUID.randomUUID(), "UserRegistered", "user-1",
 			"{}".getBytes(UTF_8), "outbox.event.User-0@0");
 
-	private static final MailRelaySettings.Retry RETRY = new MailRelaySettings.Retry(java.time.Duration.ofMillis(1),
+	private static final MailRelayProperties.Retry RETRY = new MailRelayProperties.Retry(java.time.Duration.ofMillis(1),
 			1.0, java.time.Duration.ofMillis(1), 3);
 
 	@Test
@@ -145,7 +145,7 @@ class FailureHandlingTests {
 
 	@Test
 	void outageBackOffGrowsToItsCeilingAndNeverStops() throws Exception {
-		MailRelaySettings.Retry retry = new MailRelaySettings.Retry(java.time.Duration.ofSeconds(1), 2.0,
+		MailRelayProperties.Retry retry = new MailRelayProperties.Retry(java.time.Duration.ofSeconds(1), 2.0,
 				java.time.Duration.ofSeconds(30), 5);
 		BackOffExecution execution = retry.outageBackOff().start();
 		List<Long> waits = new ArrayList<>();

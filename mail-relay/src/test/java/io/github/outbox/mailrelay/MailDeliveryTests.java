@@ -22,9 +22,9 @@ import static org.mockito.Mockito.mock;
 
 class MailDeliveryTests {
 
-	private static final MailRelaySettings SETTINGS = new MailRelaySettings(List.of("outbox.event.User"),
+	private static final MailRelayProperties SETTINGS = new MailRelayProperties(List.of("outbox.event.User"),
 			"Example <no-reply@example.com>", "mail.example.com",
-			new MailRelaySettings.Retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 5));
+			new MailRelayProperties.Retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 5));
 
 	private final RecordingLedger ledger = new RecordingLedger();
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -54,36 +56,48 @@ import static org.awaitility.Awaitility.await;
 /**
  * A test's Kafka, ledger database and SMTP server (GreenMail), the settings that point
  * mail-relay at them, and what a test reads back from them. Registered as an extension on
- * a static field, it closes them after the test class; for a {@code @SpringBootTest} it
- * stops the application's listeners first, so that they leave their groups while the
- * broker still runs (the test framework closes the application afterwards).
+ * a static field, it starts them before each test class, a base class's subclasses
+ * included, and closes them after it; for a {@code @SpringBootTest} it stops the
+ * application's listeners first, so that they leave their groups while the broker still
+ * runs (the test framework closes the application afterwards).
  */
-public final class MailRelayTestServices implements AfterAllCallback {
+public final class MailRelayTestServices implements BeforeAllCallback, AfterAllCallback {
 
 	/** How long a test waits for what mail-relay does within seconds. */
 	public static final Duration PATIENCE = Duration.ofSeconds(30);
 
-	private final TestKafka broker;
+	private final Supplier<TestKafka> brokerStart;
 
-	private final TestDatabase database;
+	private final String databasePrefix;
 
-	private final int smtpPort;
+	private TestKafka broker;
+
+	private TestDatabase database;
+
+	private int smtpPort;
 
 	private GreenMail smtp;
 
-	private MailRelayTestServices(TestKafka broker, TestDatabase database, GreenMail smtp) {
-		this.broker = broker;
-		this.database = database;
-		this.smtp = smtp;
-		this.smtpPort = smtp.getSmtp().getPort();
+	private MailRelayTestServices(Supplier<TestKafka> brokerStart, String databasePrefix) {
+		this.brokerStart = brokerStart;
+		this.databasePrefix = databasePrefix;
 	}
 
 	/**
-	 * The broker, with the test's topics; a throw-away ledger database named after
-	 * {@code database}; an SMTP server on a free port.
+	 * The services started before each test class: the broker from {@code broker}, with
+	 * the test's topics; a throw-away ledger database named after {@code database}; an
+	 * SMTP server on a free port.
 	 */
-	public static MailRelayTestServices start(TestKafka broker, String database) {
-		return new MailRelayTestServices(broker, TestPostgres.createDatabase(database), startSmtp(0));
+	public static MailRelayTestServices of(Supplier<TestKafka> broker, String database) {
+		return new MailRelayTestServices(broker, database);
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		this.broker = this.brokerStart.get();
+		this.database = TestPostgres.createDatabase(this.databasePrefix);
+		this.smtp = startSmtp(0);
+		this.smtpPort = this.smtp.getSmtp().getPort();
 	}
 
 	public TestKafka broker() {
@@ -238,9 +252,19 @@ public final class MailRelayTestServices implements AfterAllCallback {
 			}
 		}
 		finally {
-			this.smtp.stop();
-			this.database.close();
-			this.broker.close();
+			// a failed start may have left some of them unstarted
+			if (this.smtp != null) {
+				this.smtp.stop();
+			}
+			if (this.database != null) {
+				this.database.close();
+			}
+			if (this.broker != null) {
+				this.broker.close();
+			}
+			this.smtp = null;
+			this.database = null;
+			this.broker = null;
 		}
 	}
 

@@ -63,8 +63,8 @@ class StalledPartitionIntegrationTests {
 	private static final String TOPIC = "outbox.event.User";
 
 	@RegisterExtension
-	static final MailRelayTestServices services = MailRelayTestServices.start(TestKafka.start().createTopic(TOPIC, 3),
-			"mail_relay_stalled_it");
+	static final MailRelayTestServices services = MailRelayTestServices
+		.of(() -> TestKafka.start().createTopic(TOPIC, 3), "mail_relay_stalled_it");
 
 	@DynamicPropertySource
 	static void serviceProperties(DynamicPropertyRegistry registry) {

@@ -30,6 +30,7 @@ import static io.github.outbox.mailrelay.MailRelayTestServices.PATIENCE;
 import static io.github.outbox.mailrelay.MailRelayTestServices.event;
 import static io.github.outbox.mailrelay.MailRelayTestServices.failedAttempts;
 import static io.github.outbox.mailrelay.MailRelayTestServices.send;
+import static io.github.outbox.mailrelay.MailRelayTestServices.userRegistered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,8 +52,8 @@ class StartTlsIntegrationTests {
 	private static final String TOPIC = "outbox.event.User";
 
 	@RegisterExtension
-	static final MailRelayTestServices services = MailRelayTestServices.start(TestKafka.start().createTopic(TOPIC, 1),
-			"mail_relay_tls_it");
+	static final MailRelayTestServices services = MailRelayTestServices
+		.of(() -> TestKafka.start().createTopic(TOPIC, 1), "mail_relay_tls_it");
 
 	@DynamicPropertySource
 	static void serviceProperties(DynamicPropertyRegistry registry) {
@@ -68,9 +69,8 @@ class StartTlsIntegrationTests {
 	@Test
 	void sendsNothingInClearToAServerWithoutStartTlsAndKeepsRetryingTheRecord(CapturedOutput output) throws Exception {
 		UUID eventId = UUID.randomUUID();
-		String payload = """
-				{"email": "ada-%s@example.com", "name": "Ada Lovelace",
-				 "confirmationLink": "https://example.com/api/signups/confirm?token=%s"}""".formatted(eventId, eventId);
+		String payload = userRegistered("ada-" + eventId + "@example.com", "Ada Lovelace",
+				"https://example.com/api/signups/confirm?token=" + eventId);
 		RecordMetadata produced = send(this.kafka,
 				event(TOPIC, null, UUID.randomUUID().toString(), eventId, "UserRegistered", payload));
 

@@ -51,8 +51,8 @@ class UndeliverableMailIntegrationTests {
 	private static final String TOPIC = "outbox.event.User";
 
 	@RegisterExtension
-	static final MailRelayTestServices services = MailRelayTestServices.start(TestKafka.start().createTopic(TOPIC, 3),
-			"mail_relay_undeliverable_it");
+	static final MailRelayTestServices services = MailRelayTestServices
+		.of(() -> TestKafka.start().createTopic(TOPIC, 3), "mail_relay_undeliverable_it");
 
 	@DynamicPropertySource
 	static void serviceProperties(DynamicPropertyRegistry registry) {

@@ -1,9 +1,6 @@
 package io.github.outbox.mailrelay.confirmation;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -20,10 +17,6 @@ import io.github.outbox.mailrelay.ReceivedEvent;
  * {@link ConfirmationMails} declares one for each such event type.
  */
 final class ConfirmationMail implements MailComposer {
-
-	private static final DateTimeFormatter EXPIRY = DateTimeFormatter
-		.ofPattern("d MMMM yyyy 'at' HH:mm 'UTC'", Locale.ENGLISH)
-		.withZone(ZoneOffset.UTC);
 
 	private static final MailTemplate TEMPLATE = MailTemplate.named("confirmation");
 
@@ -74,7 +67,7 @@ final class ConfirmationMail implements MailComposer {
 		values.put("link", confirmation.confirmationLink().toString());
 		values.put("resent", this.resent);
 		if (confirmation.confirmationExpiresAt() != null) {
-			values.put("expiresAt", EXPIRY.format(confirmation.confirmationExpiresAt()));
+			values.put("expiresAt", MailTemplate.TIME.format(confirmation.confirmationExpiresAt()));
 		}
 		return TEMPLATE.render(confirmation.email(), this.subject, values);
 	}

@@ -1,9 +1,6 @@
 package io.github.outbox.mailrelay.confirmation;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -26,10 +23,6 @@ class SignupAttemptMail implements MailComposer {
 
 	static final String SUBJECT = "Someone tried to sign up with your address";
 
-	private static final DateTimeFormatter WHEN = DateTimeFormatter
-		.ofPattern("d MMMM yyyy 'at' HH:mm 'UTC'", Locale.ENGLISH)
-		.withZone(ZoneOffset.UTC);
-
 	private static final MailTemplate TEMPLATE = MailTemplate.named("signup-attempt");
 
 	private final JsonMapper json;
@@ -50,7 +43,7 @@ class SignupAttemptMail implements MailComposer {
 		values.put("name", (attempt.name() != null) ? attempt.name() : "there");
 		values.put("unconfirmed", !attempt.confirmed());
 		if (attempt.attemptedAt() != null) {
-			values.put("attemptedAt", WHEN.format(attempt.attemptedAt()));
+			values.put("attemptedAt", MailTemplate.TIME.format(attempt.attemptedAt()));
 		}
 		return TEMPLATE.render(attempt.email(), SUBJECT, values);
 	}

@@ -14,9 +14,11 @@ import org.springframework.boot.ApplicationArguments;
 /**
  * What the operator asked for:
  * {@code dead-letters list [--topic=...]... [--event-id=...]...} or
- * {@code dead-letters redrive (--event-id=... | --all) [--topic=...]...}. Options with a
- * dot in their name ({@code --spring.kafka.bootstrap-servers=...}) are settings, read by
- * Spring Boot; any other option is an error, so that a misspelt one does not widen what a
+ * {@code dead-letters redrive (--event-id=... | --all) [--topic=...]...}, from the words
+ * and {@code --name=value} options as Spring Boot parsed them
+ * ({@link ApplicationArguments}); the checks are the command's own. Options with a dot in
+ * their name ({@code --spring.kafka.bootstrap-servers=...}) are settings, which Boot
+ * binds; any other option is an error, so that a misspelt one does not widen what a
  * redrive selects.
  *
  * @param action what to do
@@ -40,8 +42,8 @@ record DeadLetterArguments(Action action, List<String> topics, Set<UUID> eventId
 
 	private static final String ALL = "all";
 
-	/** Boot's own switches that carry no dot. */
-	private static final Set<String> BOOT_SWITCHES = Set.of("debug", "trace");
+	/** The command's options and Boot's own switches, which carry no dot. */
+	private static final Set<String> OPTIONS = Set.of(TOPIC, EVENT_ID, ALL, "debug", "trace");
 
 	enum Action {
 
@@ -72,8 +74,7 @@ record DeadLetterArguments(Action action, List<String> topics, Set<UUID> eventId
 		}
 		Action action = action(words.get(1));
 		for (String option : args.getOptionNames()) {
-			if (!option.contains(".") && !BOOT_SWITCHES.contains(option)
-					&& !List.of(TOPIC, EVENT_ID, ALL).contains(option)) {
+			if (!option.contains(".") && !OPTIONS.contains(option)) {
 				throw new UsageException("unknown option --" + option);
 			}
 		}

@@ -1,6 +1,5 @@
 package io.github.outbox.mailrelay.deadletter;
 
-import java.io.PrintStream;
 import java.util.List;
 
 import org.springframework.boot.Banner;
@@ -32,7 +31,7 @@ import org.springframework.kafka.core.ProducerFactory;
  * and run the command inside the mail relay.
  */
 @ImportAutoConfiguration({ KafkaAutoConfiguration.class, SslAutoConfiguration.class })
-@EnableConfigurationProperties(DeadLetterSettings.class)
+@EnableConfigurationProperties(DeadLetterProperties.class)
 public final class DeadLetterCommand {
 
 	/**
@@ -72,9 +71,9 @@ public final class DeadLetterCommand {
 
 	@Bean
 	DeadLetterRunner deadLetterRunner(ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers,
-			DeadLetterSettings settings, Environment environment, CommandOutput output) {
-		// mail-relay's own settings record is internal to its package; its
-		// topics are read from the same property
+			DeadLetterProperties settings, Environment environment, CommandOutput output) {
+		// MailRelayProperties is internal to mail-relay's package: the
+		// topics are read from the property it binds them from
 		List<String> relayedTopics = Binder.get(environment)
 			.bind("mail-relay.topics", Bindable.listOf(String.class))
 			.orElse(List.of());

@@ -1,10 +1,7 @@
 package io.github.outbox.mailrelay.order;
 
 import java.math.BigDecimal;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -26,10 +23,6 @@ import org.springframework.stereotype.Component;
 class OrderConfirmationMail implements MailComposer {
 
 	static final String EVENT_TYPE = "OrderPlaced";
-
-	private static final DateTimeFormatter PLACED_AT = DateTimeFormatter
-		.ofPattern("d MMMM yyyy 'at' HH:mm 'UTC'", Locale.ENGLISH)
-		.withZone(ZoneOffset.UTC);
 
 	private static final MailTemplate TEMPLATE = MailTemplate.named("order-confirmation");
 
@@ -54,7 +47,7 @@ class OrderConfirmationMail implements MailComposer {
 		values.put("lines", order.lines().stream().map((line) -> line(line, order.currency())).toList());
 		values.put("total", money(order.total(), order.currency()));
 		if (order.placedAt() != null) {
-			values.put("placedAt", PLACED_AT.format(order.placedAt()));
+			values.put("placedAt", MailTemplate.TIME.format(order.placedAt()));
 		}
 		return TEMPLATE.render(order.email(), subject(order), values);
 	}

@@ -42,14 +42,14 @@ class OrderSmsListener {
 
 	private final JsonMapper json;
 
-	private final SmsSettings settings;
+	private final SmsProperties settings;
 
 	/**
 	 * @param sender where the texts go; {@code null}: the listener does not start
 	 * @param logOnly whether the sender only logs, so that nothing is recorded as sent
 	 */
 	OrderSmsListener(EventLedger ledger, @Nullable SmsSender sender, boolean logOnly, JsonMapper json,
-			SmsSettings settings) {
+			SmsProperties settings) {
 		this.ledger = ledger;
 		this.sender = sender;
 		this.logOnly = logOnly;

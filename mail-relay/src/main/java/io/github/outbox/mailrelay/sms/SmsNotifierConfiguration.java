@@ -32,7 +32,7 @@ class SmsNotifierConfiguration {
 
 	@Bean
 	OrderSmsListener orderSmsListener(EventLedger ledger, ObjectProvider<SmsSender> senders, JsonMapper json,
-			SmsSettings settings, KafkaProperties kafkaProperties) {
+			SmsProperties settings, KafkaProperties kafkaProperties) {
 		if (Objects.equals(settings.groupId(), kafkaProperties.getConsumer().getGroupId())) {
 			throw new IllegalStateException("mail-relay.sms.group-id '" + settings.groupId()
 					+ "' is the mail group (spring.kafka.consumer.group-id): give the SMS notifier a group of its own,"
@@ -58,7 +58,7 @@ class SmsNotifierConfiguration {
 	 * as the group has listener threads, like the mail group's.
 	 */
 	@Bean
-	KafkaAdmin.NewTopics smsDeadLetterTopics(SmsSettings settings, KafkaProperties kafkaProperties) {
+	KafkaAdmin.NewTopics smsDeadLetterTopics(SmsProperties settings, KafkaProperties kafkaProperties) {
 		int partitions = Objects.requireNonNullElse(kafkaProperties.getListener().getConcurrency(), 1);
 		return new KafkaAdmin.NewTopics(settings.deadLetterTopics()
 			.stream()

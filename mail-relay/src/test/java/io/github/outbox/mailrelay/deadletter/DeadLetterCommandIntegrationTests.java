@@ -48,8 +48,8 @@ class DeadLetterCommandIntegrationTests {
 	private static final String NEW_TYPE = "AccountClosed";
 
 	@RegisterExtension
-	static final MailRelayTestServices services = MailRelayTestServices.start(TestKafka.start().createTopic(TOPIC, 1),
-			"mail_relay_dead_letters_it");
+	static final MailRelayTestServices services = MailRelayTestServices
+		.of(() -> TestKafka.start().createTopic(TOPIC, 1), "mail_relay_dead_letters_it");
 
 	@Test
 	void listsADeadLetteredEventAndRedrivesItIntoOneMailOnceMailRelayHandlesItsType() throws Exception {

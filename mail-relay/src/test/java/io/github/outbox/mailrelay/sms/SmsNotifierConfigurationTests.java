@@ -135,8 +135,8 @@ class SmsNotifierConfigurationTests {
 	void givesEachTopicADeadLetterTopicOfTheGroup() {
 		this.contexts.withPropertyValues("mail-relay.sms.topics=orders,shop.orders").run((context) -> {
 			assertThat(context).hasBean("smsDeadLetterTopics");
-			assertThat(context.getBean(SmsSettings.class).deadLetterTopics()).containsExactly("orders-sms-notifier-dlt",
-					"shop.orders-sms-notifier-dlt");
+			assertThat(context.getBean(SmsProperties.class).deadLetterTopics())
+				.containsExactly("orders-sms-notifier-dlt", "shop.orders-sms-notifier-dlt");
 		});
 	}
 
@@ -186,7 +186,7 @@ class SmsNotifierConfigurationTests {
 		return record;
 	}
 
-	@EnableConfigurationProperties(SmsSettings.class)
+	@EnableConfigurationProperties(SmsProperties.class)
 	static class Settings {
 
 	}

@@ -21,10 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the orders it logs are never texted later)
  */
 @ConfigurationProperties("mail-relay.sms")
-record SmsSettings(@DefaultValue("true") boolean enabled, @DefaultValue("sms-notifier") String groupId,
+record SmsProperties(@DefaultValue("true") boolean enabled, @DefaultValue("sms-notifier") String groupId,
 		@DefaultValue("outbox.event.Order") List<String> topics, @DefaultValue("false") boolean logOnly) {
 
-	SmsSettings {
+	SmsProperties {
 		if (groupId.isBlank()) {
 			throw new IllegalArgumentException("mail-relay.sms.group-id must not be blank");
 		}

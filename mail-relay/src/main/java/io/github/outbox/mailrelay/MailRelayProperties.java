@@ -25,12 +25,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param retry how failed deliveries are retried
  */
 @ConfigurationProperties("mail-relay")
-record MailRelaySettings(@DefaultValue( {
+record MailRelayProperties(@DefaultValue( {
 		"outbox.event.User", "outbox.event.Order" }) List<String> topics,
 		@DefaultValue("no-reply@example.com") String from, @DefaultValue("mail-relay.local") String messageIdDomain,
 		@DefaultValue Retry retry){
 
-	MailRelaySettings {
+	MailRelayProperties {
 		if (topics.isEmpty() || topics.stream().anyMatch(String::isBlank)) {
 			throw new IllegalArgumentException("mail-relay.topics must name at least one topic, and no blank one");
 		}
@@ -97,26 +97,30 @@ record MailRelaySettings(@DefaultValue( {
 
 		/** Waits growing up to the ceiling, without a limit on attempts or time. */
 		BackOff outageBackOff() {
-			ExponentialBackOff backOff = new ExponentialBackOff(this.initialInterval.toMillis(), this.multiplier);
-			backOff.setMaxInterval(this.maxInterval.toMillis());
-			return backOff;
+			return growingBackOff();
 		}
 
 		/** The same waits, stopping after the configured number of attempts. */
 		BackOff unexpectedFailureBackOff() {
-			ExponentialBackOff backOff = new ExponentialBackOff(this.initialInterval.toMillis(), this.multiplier);
-			backOff.setMaxInterval(this.maxInterval.toMillis());
+			ExponentialBackOff backOff = growingBackOff();
 			// the first attempt is not a retry
 			backOff.setMaxAttempts(this.unexpectedFailureAttempts - 1L);
 			return backOff;
 		}
 
-		private static void requirePositive(String name, Duration value) {
-			if (value.isNegative() || value.isZero()) {
-				throw new IllegalArgumentException(name + " must be positive, was " + value);
-			}
+		private ExponentialBackOff growingBackOff() {
+			ExponentialBackOff backOff = new ExponentialBackOff(this.initialInterval.toMillis(), this.multiplier);
+			backOff.setMaxInterval(this.maxInterval.toMillis());
+			return backOff;
 		}
 
+	}
+
+	/** Fails the binding of the setting {@code name} unless it is longer than zero. */
+	static void requirePositive(String name, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive, was " + value);
+		}
 	}
 
 }

@@ -17,11 +17,11 @@ import org.springframework.util.backoff.BackOffExecution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class MailRelaySettingsTests {
+class MailRelayPropertiesTests {
 
 	@Test
 	void hasDefaultsForEverything() {
-		MailRelaySettings settings = bind(Map.of());
+		MailRelayProperties settings = bind(Map.of());
 
 		assertThat(settings.topics()).containsExactly("outbox.event.User", "outbox.event.Order");
 		assertThat(settings.from()).isEqualTo("no-reply@example.com");
@@ -34,7 +34,7 @@ class MailRelaySettingsTests {
 
 	@Test
 	void derivesTheMessageIdFromTheEventId() {
-		MailRelaySettings settings = bind(Map.of("mail-relay.message-id-domain", "mail.example.com"));
+		MailRelayProperties settings = bind(Map.of("mail-relay.message-id-domain", "mail.example.com"));
 		UUID eventId = UUID.fromString("3f8a4c1e-1b9d-4a57-8c1f-2e6b0d9a7c55");
 
 		assertThat(settings.messageIdFor(eventId)).isEqualTo("<3f8a4c1e-1b9d-4a57-8c1f-2e6b0d9a7c55@mail.example.com>")
@@ -43,7 +43,7 @@ class MailRelaySettingsTests {
 
 	@Test
 	void acceptsASenderWithADisplayName() {
-		MailRelaySettings settings = bind(Map.of("mail-relay.from", "Example <no-reply@example.com>"));
+		MailRelayProperties settings = bind(Map.of("mail-relay.from", "Example <no-reply@example.com>"));
 
 		assertThat(settings.fromAddress().getPersonal()).isEqualTo("Example");
 		assertThat(settings.fromAddress().getAddress()).isEqualTo("no-reply@example.com");
@@ -88,9 +88,9 @@ class MailRelaySettingsTests {
 		return intervals;
 	}
 
-	private static MailRelaySettings bind(Map<String, String> properties) {
+	private static MailRelayProperties bind(Map<String, String> properties) {
 		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("mail-relay",
-				MailRelaySettings.class);
+				MailRelayProperties.class);
 	}
 
 }

@@ -12,12 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code DOWN}
  */
 @ConfigurationProperties("mail-relay.health")
-record HealthSettings(@DefaultValue("1m") Duration stalledAfter) {
+record MailRelayHealthProperties(@DefaultValue("1m") Duration stalledAfter) {
 
-	HealthSettings {
-		if (stalledAfter.isNegative() || stalledAfter.isZero()) {
-			throw new IllegalArgumentException("mail-relay.health.stalled-after must be positive, was " + stalledAfter);
-		}
+	MailRelayHealthProperties {
+		MailRelayProperties.requirePositive("mail-relay.health.stalled-after", stalledAfter);
 	}
 
 }

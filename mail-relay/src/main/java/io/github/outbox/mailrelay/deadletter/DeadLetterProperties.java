@@ -15,9 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * record
  */
 @ConfigurationProperties("mail-relay.dead-letters")
-record DeadLetterSettings(@DefaultValue("30s") Duration timeout) {
+record DeadLetterProperties(@DefaultValue("30s") Duration timeout) {
 
-	DeadLetterSettings {
+	DeadLetterProperties {
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("mail-relay.dead-letters.timeout must be positive, was " + timeout);
 		}
