@@ -11,7 +11,7 @@ final class EngineProperties {
 	private EngineProperties() {
 	}
 
-	static Properties of(RelaySettings settings, ReplicationTarget target, String schema) {
+	static Properties of(RelayProperties settings, ReplicationTarget target, String schema) {
 		Properties props = new Properties();
 		props.setProperty("poll.interval.ms", millis(settings.pollInterval().toMillis()));
 		props.setProperty("max.batch.size", Integer.toString(settings.maxBatchSize()));

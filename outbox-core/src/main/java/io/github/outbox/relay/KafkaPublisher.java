@@ -59,7 +59,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 
 	private final TopicCheck topics;
 
-	private final RelaySettings.Restart backOff;
+	private final RelayProperties.Restart backOff;
 
 	private final Runnable onProgress;
 
@@ -76,7 +76,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 	private volatile boolean stopping;
 
 	KafkaPublisher(Producer<byte[], byte[]> producer, OutboxRecordMapper mapper, ParkedEvents parked, TopicCheck topics,
-			RelaySettings.Restart backOff, Runnable onProgress, RelayStatistics statistics, Clock clock) {
+			RelayProperties.Restart backOff, Runnable onProgress, RelayStatistics statistics, Clock clock) {
 		this.producer = producer;
 		this.mapper = mapper;
 		this.parked = parked;

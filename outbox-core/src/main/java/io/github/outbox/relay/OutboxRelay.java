@@ -64,7 +64,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final DataSource dataSource;
 
-	private final RelaySettings settings;
+	private final RelayProperties settings;
 
 	private final ReplicationTarget target;
 
@@ -104,7 +104,7 @@ public class OutboxRelay implements SmartLifecycle {
 	 * @param fallbackPassword the DataSource's password, for when no relay role is set
 	 * @param bootstrapServers Kafka, where the settings name none
 	 */
-	public OutboxRelay(DataSource dataSource, RelaySettings settings, @Nullable String fallbackUsername,
+	public OutboxRelay(DataSource dataSource, RelayProperties settings, @Nullable String fallbackUsername,
 			@Nullable String fallbackPassword, String bootstrapServers, JsonMapper json) {
 		this(dataSource, settings, fallbackUsername, fallbackPassword,
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
@@ -121,7 +121,7 @@ public class OutboxRelay implements SmartLifecycle {
 	 * over them, and its delivery guarantees over both
 	 * @param admin the application's admin client settings, likewise
 	 */
-	public OutboxRelay(DataSource dataSource, RelaySettings settings, @Nullable String fallbackUsername,
+	public OutboxRelay(DataSource dataSource, RelayProperties settings, @Nullable String fallbackUsername,
 			@Nullable String fallbackPassword, Map<String, Object> producer, Map<String, Object> admin,
 			JsonMapper json) {
 		this.dataSource = dataSource;
@@ -353,7 +353,7 @@ public class OutboxRelay implements SmartLifecycle {
 	 * {@code outbox.relay.kafka.*}, then what the relay's guarantees need (every replica
 	 * acknowledges, no duplicate on retry, bytes in and out).
 	 */
-	static Map<String, Object> producerConfig(RelaySettings settings, Map<String, Object> application) {
+	static Map<String, Object> producerConfig(RelayProperties settings, Map<String, Object> application) {
 		Map<String, Object> config = new HashMap<>();
 		config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
 		config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
@@ -379,7 +379,7 @@ public class OutboxRelay implements SmartLifecycle {
 	 * The admin client's settings, which check Kafka at start-up and ask about topics:
 	 * the application's, then {@code outbox.relay.kafka.*}.
 	 */
-	static Map<String, Object> adminConfig(RelaySettings settings, Map<String, Object> application) {
+	static Map<String, Object> adminConfig(RelayProperties settings, Map<String, Object> application) {
 		Map<String, Object> config = new HashMap<>(application);
 		config.putAll(settings.kafka().properties());
 		if (settings.kafka().bootstrapServers() != null) {

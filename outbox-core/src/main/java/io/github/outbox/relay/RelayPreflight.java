@@ -26,13 +26,14 @@ final class RelayPreflight {
 
 	private final DataSource dataSource;
 
-	private final RelaySettings settings;
+	private final RelayProperties settings;
 
 	private final ReplicationTarget target;
 
 	private final Map<String, Object> kafka;
 
-	RelayPreflight(DataSource dataSource, RelaySettings settings, ReplicationTarget target, Map<String, Object> kafka) {
+	RelayPreflight(DataSource dataSource, RelayProperties settings, ReplicationTarget target,
+			Map<String, Object> kafka) {
 		this.dataSource = dataSource;
 		this.settings = settings;
 		this.target = target;
@@ -150,7 +151,7 @@ final class RelayPreflight {
 	private RelayStartupException notAnswering(Map<String, Object> config, Exception ex) {
 		return new RelayStartupException(
 				"Kafka at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + " did not answer within "
-						+ RelaySettings.human(this.settings.kafka().startupTimeout()),
+						+ RelayProperties.human(this.settings.kafka().startupTimeout()),
 				"Start the broker, or set outbox.relay.kafka.bootstrap-servers (or spring.kafka.bootstrap-servers) "
 						+ "to a reachable one.",
 				ex);

@@ -18,7 +18,7 @@ record ReplicationTarget(String host, int port, String database, String username
 	 * The database behind the application's DataSource, with the relay's own role where
 	 * one is set.
 	 */
-	static ReplicationTarget of(DataSource dataSource, RelaySettings settings, @Nullable String fallbackUsername,
+	static ReplicationTarget of(DataSource dataSource, RelayProperties settings, @Nullable String fallbackUsername,
 			@Nullable String fallbackPassword) {
 		String url;
 		String dataSourceUser;

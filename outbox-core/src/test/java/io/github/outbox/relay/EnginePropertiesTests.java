@@ -67,9 +67,9 @@ class EnginePropertiesTests {
 		assertThat(props).containsEntry("snapshot.mode", "no_data");
 	}
 
-	private static RelaySettings settings(Map<String, String> properties) {
+	private static RelayProperties settings(Map<String, String> properties) {
 		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("outbox.relay",
-				RelaySettings.class);
+				RelayProperties.class);
 	}
 
 }

@@ -37,7 +37,7 @@ class RelayKafkaConfigTests {
 
 	@Test
 	void letsTheRelaysOwnKafkaSettingsWinOverTheApplicationsButNotOverItsGuarantees() {
-		RelaySettings settings = settings(Map.of("outbox.relay.kafka.bootstrap-servers", "relay-broker:9092",
+		RelayProperties settings = settings(Map.of("outbox.relay.kafka.bootstrap-servers", "relay-broker:9092",
 				"outbox.relay.kafka.properties.security.protocol", "SSL", "outbox.relay.kafka.properties.acks", "0"));
 
 		Map<String, Object> producer = OutboxRelay.producerConfig(settings, APPLICATION);
@@ -61,9 +61,9 @@ class RelayKafkaConfigTests {
 		assertThat(producer).containsEntry(CommonClientConfigs.CLIENT_ID_CONFIG, "outbox-relay-shop");
 	}
 
-	private static RelaySettings settings(Map<String, String> properties) {
+	private static RelayProperties settings(Map<String, String> properties) {
 		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("outbox.relay",
-				RelaySettings.class);
+				RelayProperties.class);
 	}
 
 }
