@@ -2,11 +2,8 @@ package io.github.outbox.relay;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -180,41 +177,14 @@ public class OutboxRelay implements SmartLifecycle {
 		return this.statistics;
 	}
 
-	/** The replication slot as PostgreSQL sees it; empty before the relay first ran. */
-	public Optional<SlotStatus> slot() {
-		return SlotStatus.read(this.dataSource, this.settings.slotName());
-	}
-
-	/**
-	 * What this instance's relay has published, and an estimate of what it has not; see
-	 * {@link RelayInspection}. Reads the slot and counts rows, so it is not meant for
-	 * every few seconds.
-	 */
-	public RelayInspection inspect() {
-		AcknowledgedEvent last = this.statistics.lastAcknowledged();
-		Long backlog = null;
-		if (last != null && last.createdAt() != null) {
-			backlog = JdbcClient.create(this.dataSource)
-				.sql("select count(*) from outbox_event where created_at > ?")
-				.param(OffsetDateTime.ofInstant(last.createdAt(), ZoneOffset.UTC))
-				.query(Long.class)
-				.single();
-		}
-		return new RelayInspection(state(), isLeader(), slotName(), slot().orElse(null), this.statistics.published(),
-				last, backlog, parked());
-	}
-
-	/**
-	 * The events parked in the outbox database because Kafka refused them for good, or
-	 * refused an earlier event of their aggregate. Reads the database.
-	 */
-	public ParkedSummary parked() {
-		return ParkedSummary.read(this.dataSource);
-	}
-
 	/** The replication slot's name. */
 	public String slotName() {
 		return this.settings.slotName();
+	}
+
+	/** The DataSource whose database holds the outbox, for {@link RelayInspector}. */
+	DataSource dataSource() {
+		return this.dataSource;
 	}
 
 	private void startEngine() {
