@@ -1,12 +1,25 @@
 package io.github.outbox.relay;
 
+import java.util.Map;
 import java.util.Properties;
+
+import org.apache.kafka.connect.errors.ConnectException;
 
 /**
  * The Debezium engine's properties for streaming the outbox table: inserts only, through
  * the publication made for it, offsets in the outbox database.
  */
 final class EngineProperties {
+
+	private static final String HOSTNAME = "database.hostname";
+
+	private static final String PORT = "database.port";
+
+	private static final String USER = "database.user";
+
+	private static final String PASSWORD = "database.password";
+
+	private static final String DATABASE = "database.dbname";
 
 	private EngineProperties() {
 	}
@@ -37,17 +50,14 @@ final class EngineProperties {
 		props.setProperty("topic.prefix", "outbox");
 
 		props.setProperty("offset.storage", JdbcOffsetBackingStore.class.getName());
-		props.setProperty(JdbcOffsetBackingStore.URL, target.jdbcUrl());
-		props.setProperty(JdbcOffsetBackingStore.USER, target.username());
-		props.setProperty(JdbcOffsetBackingStore.PASSWORD, target.password());
 		// stored after every batch: OutboxRelay sets OffsetCommitPolicy.always()
 		props.setProperty("offset.flush.timeout.ms", "10000");
 
-		props.setProperty("database.hostname", target.host());
-		props.setProperty("database.port", Integer.toString(target.port()));
-		props.setProperty("database.user", target.username());
-		props.setProperty("database.password", target.password());
-		props.setProperty("database.dbname", target.database());
+		props.setProperty(HOSTNAME, target.host());
+		props.setProperty(PORT, Integer.toString(target.port()));
+		props.setProperty(USER, target.username());
+		props.setProperty(PASSWORD, target.password());
+		props.setProperty(DATABASE, target.database());
 
 		props.setProperty("plugin.name", "pgoutput");
 		props.setProperty("slot.name", settings.slotName());
@@ -58,6 +68,23 @@ final class EngineProperties {
 		props.setProperty("skipped.operations", "u,d,t");
 		props.setProperty("tombstones.on.delete", "false");
 		return props;
+	}
+
+	/**
+	 * The database and role that properties made by {@link #of} stream from: the offset
+	 * store, which the engine creates by class name, gets nothing but these properties.
+	 */
+	static ReplicationTarget target(Map<String, String> properties) {
+		return new ReplicationTarget(required(properties, HOSTNAME), Integer.parseInt(required(properties, PORT)),
+				required(properties, DATABASE), required(properties, USER), required(properties, PASSWORD));
+	}
+
+	private static String required(Map<String, String> properties, String key) {
+		String value = properties.get(key);
+		if (value == null) {
+			throw new ConnectException("Missing engine property " + key);
+		}
+		return value;
 	}
 
 	private static String millis(long value) {

@@ -1,7 +1,6 @@
 package io.github.outbox.relay;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -60,7 +59,7 @@ final class RelayPreflight {
 
 	private void checkRelayRole() {
 		String role = this.target.username();
-		try (Connection connection = DriverManager.getConnection(this.target.jdbcUrl(), role, this.target.password())) {
+		try (Connection connection = this.target.connect()) {
 			JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(connection, true));
 			boolean replication = jdbc
 				.sql("select rolreplication or rolsuper from pg_roles where rolname = current_user")

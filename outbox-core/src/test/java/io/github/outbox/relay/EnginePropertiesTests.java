@@ -1,5 +1,6 @@
 package io.github.outbox.relay;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -57,6 +58,15 @@ class EnginePropertiesTests {
 			.containsEntry("slot.name", "outbox_slot")
 			.containsEntry("table.include.list", "public\\.outbox_event")
 			.containsEntry("offset.storage", JdbcOffsetBackingStore.class.getName());
+	}
+
+	@Test
+	void pointsTheOffsetStoreAtTheDatabaseAndRoleTheEngineStreamsFrom() {
+		Properties props = EngineProperties.of(settings(Map.of()), TARGET, "public");
+		Map<String, String> engine = new HashMap<>();
+		props.stringPropertyNames().forEach((name) -> engine.put(name, props.getProperty(name)));
+
+		assertThat(EngineProperties.target(engine)).isEqualTo(TARGET);
 	}
 
 	@Test
