@@ -2,7 +2,6 @@ package io.github.outbox.relay;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,7 +14,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,10 +43,10 @@ public class OutboxRelay implements SmartLifecycle {
 
 	/**
 	 * How long a stop waits for the engine thread once the engine is closed. Closing
-	 * stores the offsets, which may take the engine's offset flush timeout of ten seconds
-	 * (see {@link EngineProperties}); the rest is room for the connector's own stop. A
-	 * stop that waits longer goes on, and the next leader publishes again what was not
-	 * stored.
+	 * stores the offsets, which may take the engine's
+	 * {@link EngineProperties#OFFSET_FLUSH_TIMEOUT offset flush timeout} of ten seconds;
+	 * the rest is room for the connector's own stop. A stop that waits longer goes on,
+	 * and the next leader publishes again what was not stored.
 	 */
 	private static final Duration ENGINE_STOP_WAIT = Duration.ofSeconds(30);
 
@@ -125,8 +123,8 @@ public class OutboxRelay implements SmartLifecycle {
 		this.settings = settings;
 		this.json = json;
 		this.target = ReplicationTarget.of(dataSource, settings, fallbackUsername, fallbackPassword);
-		this.producerConfig = producerConfig(settings, producer);
-		this.adminConfig = adminConfig(settings, admin);
+		this.producerConfig = RelayKafkaConfig.producer(settings, producer);
+		this.adminConfig = RelayKafkaConfig.admin(settings, admin);
 	}
 
 	@Override
@@ -316,46 +314,6 @@ public class OutboxRelay implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
-	}
-
-	/**
-	 * The producer's settings: the relay's defaults, then the application's, then
-	 * {@code outbox.relay.kafka.*}, then what the relay's guarantees need (every replica
-	 * acknowledges, no duplicate on retry, bytes in and out).
-	 */
-	static Map<String, Object> producerConfig(RelayProperties settings, Map<String, Object> application) {
-		Map<String, Object> config = new HashMap<>();
-		config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-		config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-		config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-		config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + settings.slotName());
-		config.putAll(application);
-		int deliveryTimeout = (int) settings.kafka().deliveryTimeout().toMillis();
-		config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeout);
-		config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, deliveryTimeout - 1));
-		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.kafka().metadataWait().toMillis());
-		config.putAll(settings.kafka().properties());
-		if (settings.kafka().bootstrapServers() != null) {
-			config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
-		}
-		config.put(ProducerConfig.ACKS_CONFIG, "all");
-		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-		return Map.copyOf(config);
-	}
-
-	/**
-	 * The admin client's settings, which check Kafka at start-up and ask about topics:
-	 * the application's, then {@code outbox.relay.kafka.*}.
-	 */
-	static Map<String, Object> adminConfig(RelayProperties settings, Map<String, Object> application) {
-		Map<String, Object> config = new HashMap<>(application);
-		config.putAll(settings.kafka().properties());
-		if (settings.kafka().bootstrapServers() != null) {
-			config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
-		}
-		return Map.copyOf(config);
 	}
 
 }
