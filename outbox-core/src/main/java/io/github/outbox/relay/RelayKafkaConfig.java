@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -61,10 +61,7 @@ final class RelayKafkaConfig {
 		config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
 				(int) Math.min(REQUEST_TIMEOUT.toMillis(), deliveryTimeout - LINGER.toMillis()));
 		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.kafka().metadataWait().toMillis());
-		config.putAll(settings.kafka().properties());
-		if (settings.kafka().bootstrapServers() != null) {
-			config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
-		}
+		putRelaySettings(config, settings.kafka());
 		config.put(ProducerConfig.ACKS_CONFIG, "all");
 		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -78,11 +75,16 @@ final class RelayKafkaConfig {
 	 */
 	static Map<String, Object> admin(RelayProperties settings, Map<String, Object> application) {
 		Map<String, Object> config = new HashMap<>(application);
-		config.putAll(settings.kafka().properties());
-		if (settings.kafka().bootstrapServers() != null) {
-			config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
-		}
+		putRelaySettings(config, settings.kafka());
 		return Map.copyOf(config);
+	}
+
+	/** {@code outbox.relay.kafka.*}, over what a client's settings hold so far. */
+	private static void putRelaySettings(Map<String, Object> config, RelayProperties.Kafka kafka) {
+		config.putAll(kafka.properties());
+		if (kafka.bootstrapServers() != null) {
+			config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+		}
 	}
 
 }
