@@ -60,14 +60,8 @@ public class Outbox {
 	 */
 	public Outbox(DataSource dataSource, JsonMapper json, int maxPayloadBytes,
 			List<OutboxHeaderContributor> headerContributors) {
-		this.headerContributors = List.copyOf(headerContributors);
-		this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
-		this.json = Objects.requireNonNull(json, "json must not be null");
-		if (maxPayloadBytes < 1) {
-			throw new IllegalArgumentException("maxPayloadBytes must be positive, was " + maxPayloadBytes);
-		}
-		this.maxPayloadBytes = maxPayloadBytes;
-		this.jdbc = JdbcClient.create(dataSource);
+		this(json, maxPayloadBytes, headerContributors,
+				Objects.requireNonNull(dataSource, "dataSource must not be null"));
 	}
 
 	/**
@@ -75,14 +69,19 @@ public class Outbox {
 	 * {@link RecordingOutbox}.
 	 */
 	Outbox(JsonMapper json, int maxPayloadBytes, List<OutboxHeaderContributor> headerContributors) {
+		this(json, maxPayloadBytes, headerContributors, null);
+	}
+
+	private Outbox(JsonMapper json, int maxPayloadBytes, List<OutboxHeaderContributor> headerContributors,
+			@Nullable DataSource dataSource) {
 		this.headerContributors = List.copyOf(headerContributors);
-		this.dataSource = null;
-		this.jdbc = null;
+		this.dataSource = dataSource;
 		this.json = Objects.requireNonNull(json, "json must not be null");
 		if (maxPayloadBytes < 1) {
 			throw new IllegalArgumentException("maxPayloadBytes must be positive, was " + maxPayloadBytes);
 		}
 		this.maxPayloadBytes = maxPayloadBytes;
+		this.jdbc = (dataSource != null) ? JdbcClient.create(dataSource) : null;
 	}
 
 	/**

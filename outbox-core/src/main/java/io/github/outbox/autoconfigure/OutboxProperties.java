@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
-import io.github.outbox.relay.RelaySettings;
+import io.github.outbox.relay.RelayProperties;
 
 /**
  * Settings of the outbox, bound from {@code outbox.*}.
@@ -24,16 +24,12 @@ import io.github.outbox.relay.RelaySettings;
 @ConfigurationProperties("outbox")
 public record OutboxProperties(@DefaultValue("true") boolean enabled, @DefaultValue Schema schema,
 		@DefaultValue("7d") Duration retention, @DefaultValue("1h") Duration cleanupInterval,
-		@DefaultValue("512KB") DataSize maxPayloadSize, @NestedConfigurationProperty @DefaultValue RelaySettings relay,
-		@DefaultValue Replay replay) {
+		@DefaultValue("512KB") DataSize maxPayloadSize,
+		@NestedConfigurationProperty @DefaultValue RelayProperties relay, @DefaultValue Replay replay) {
 
 	public OutboxProperties {
-		if (retention.isNegative() || retention.isZero()) {
-			throw new IllegalArgumentException("outbox.retention must be positive, was " + retention);
-		}
-		if (cleanupInterval.isNegative() || cleanupInterval.isZero()) {
-			throw new IllegalArgumentException("outbox.cleanup-interval must be positive, was " + cleanupInterval);
-		}
+		RelayProperties.requirePositive("outbox.retention", retention);
+		RelayProperties.requirePositive("outbox.cleanup-interval", cleanupInterval);
 		if (maxPayloadSize.toBytes() < 1 || maxPayloadSize.toBytes() > Integer.MAX_VALUE) {
 			throw new IllegalArgumentException("outbox.max-payload-size must be between 1B and 2GB");
 		}

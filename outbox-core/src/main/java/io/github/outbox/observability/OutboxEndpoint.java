@@ -16,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.RelayInspection;
+import io.github.outbox.relay.RelayInspector;
 import io.github.outbox.replay.OutboxReplay;
 import io.github.outbox.replay.ReplayRejectedException;
 import io.github.outbox.replay.ReplayResult;
@@ -32,18 +33,18 @@ import io.github.outbox.replay.ReplayResult;
 @Endpoint(id = "outbox", defaultAccess = Access.READ_ONLY)
 public class OutboxEndpoint {
 
-	private final OutboxRelay relay;
+	private final RelayInspector inspector;
 
 	private final OutboxReplay replay;
 
 	public OutboxEndpoint(OutboxRelay relay, OutboxReplay replay) {
-		this.relay = relay;
+		this.inspector = new RelayInspector(relay);
 		this.replay = replay;
 	}
 
 	@ReadOperation
 	public RelayInspection inspection() {
-		return this.relay.inspect();
+		return this.inspector.inspect();
 	}
 
 	@WriteOperation

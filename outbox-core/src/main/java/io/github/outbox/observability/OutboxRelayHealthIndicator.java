@@ -10,6 +10,7 @@ import org.springframework.boot.health.contributor.Status;
 
 import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.ParkedSummary;
+import io.github.outbox.relay.RelayInspector;
 import io.github.outbox.relay.RelayState;
 import io.github.outbox.relay.RelayStatistics;
 
@@ -37,6 +38,8 @@ public class OutboxRelayHealthIndicator implements HealthIndicator {
 
 	private final OutboxRelay relay;
 
+	private final RelayInspector inspector;
+
 	private final Duration stalledAfter;
 
 	private final Clock clock;
@@ -49,6 +52,7 @@ public class OutboxRelayHealthIndicator implements HealthIndicator {
 	 */
 	public OutboxRelayHealthIndicator(OutboxRelay relay, Duration stalledAfter, Clock clock) {
 		this.relay = relay;
+		this.inspector = new RelayInspector(relay);
 		this.stalledAfter = stalledAfter;
 		this.clock = clock;
 	}
@@ -57,7 +61,7 @@ public class OutboxRelayHealthIndicator implements HealthIndicator {
 	public Health health() {
 		RelayState state = this.relay.state();
 		RelayStatistics statistics = this.relay.statistics();
-		ParkedSummary parked = this.relay.parked();
+		ParkedSummary parked = this.inspector.parked();
 		Instant retryingSince = statistics.retryingSince();
 		boolean stalled = retryingSince != null && retryingSince.plus(this.stalledAfter).isBefore(this.clock.instant());
 		Health.Builder health = switch (state) {
@@ -78,7 +82,7 @@ public class OutboxRelayHealthIndicator implements HealthIndicator {
 		if (retryingSince != null) {
 			health.withDetail("retryingSince", retryingSince.toString());
 		}
-		this.relay.slot()
+		this.inspector.slot()
 			.ifPresent((slot) -> health.withDetail("slotActive", slot.active())
 				.withDetail("retainedWalBytes", slot.retainedWalBytes()));
 		health.withDetail("eventsPublished", statistics.published());

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.relay.RelayInspector;
 import io.github.outbox.relay.RelayStatistics;
 import io.github.outbox.relay.SlotStatus;
 
@@ -40,8 +41,12 @@ public class OutboxRelayMetrics implements MeterBinder {
 
 	private final OutboxRelay relay;
 
+	/** Held here: a gauge keeps only a weak reference to what it reads. */
+	private final RelayInspector inspector;
+
 	public OutboxRelayMetrics(OutboxRelay relay) {
 		this.relay = relay;
+		this.inspector = new RelayInspector(relay);
 	}
 
 	@Override
@@ -66,7 +71,7 @@ public class OutboxRelayMetrics implements MeterBinder {
 					+ "their aggregate")
 			.tags(tags)
 			.register(registry);
-		Gauge.builder("outbox.relay.parked", this.relay, (relay) -> relay.parked().count())
+		Gauge.builder("outbox.relay.parked", this.inspector, (inspector) -> inspector.parked().count())
 			.description("Outbox events parked in the database, waiting for a re-drive")
 			.tags(tags)
 			.register(registry);
@@ -83,8 +88,8 @@ public class OutboxRelayMetrics implements MeterBinder {
 			.tags(tags)
 			.register(registry);
 		Gauge
-			.builder("outbox.relay.slot.retained.wal", this.relay,
-					(relay) -> relay.slot().map(SlotStatus::retainedWalBytes).orElse(-1L))
+			.builder("outbox.relay.slot.retained.wal", this.inspector,
+					(inspector) -> inspector.slot().map(SlotStatus::retainedWalBytes).orElse(-1L))
 			.description("WAL PostgreSQL retains for the relay's replication slot")
 			.baseUnit("bytes")
 			.tags(tags)

@@ -2,7 +2,6 @@ package io.github.outbox.relay;
 
 import java.nio.ByteBuffer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,16 +23,10 @@ import io.debezium.embedded.KafkaConnectUtil;
  * transaction per flush, so that they survive a crash as durably as the outbox rows do.
  * <p>
  * Written here because Debezium publishes no JDBC offset store for its 3.6 line. The
- * engine creates it by class name; its settings come from the engine properties under
- * {@code outbox.offsets.jdbc.*}.
+ * engine creates it by class name; it connects as the relay's role to the database the
+ * engine streams from, which it reads from the engine properties.
  */
 public class JdbcOffsetBackingStore extends MemoryOffsetBackingStore {
-
-	static final String URL = "outbox.offsets.jdbc.url";
-
-	static final String USER = "outbox.offsets.jdbc.user";
-
-	static final String PASSWORD = "outbox.offsets.jdbc.password";
 
 	private static final String SELECT = "select offset_key, offset_value from outbox_relay_offset";
 
@@ -45,28 +38,23 @@ public class JdbcOffsetBackingStore extends MemoryOffsetBackingStore {
 
 	private final Map<String, Set<Map<String, Object>>> connectorPartitions = new HashMap<>();
 
-	private String url = "";
+	private final RelayConnection connection = new RelayConnection(this::open);
 
-	private String user = "";
-
-	private String password = "";
-
-	private @Nullable Connection connection;
+	/** Set by {@link #configure}, which the engine calls first. */
+	private @Nullable ReplicationTarget target;
 
 	@Override
 	public void configure(WorkerConfig config) {
 		super.configure(config);
-		Map<String, String> originals = config.originalsStrings();
-		this.url = required(originals, URL);
-		this.user = required(originals, USER);
-		this.password = required(originals, PASSWORD);
+		this.target = EngineProperties.target(config.originalsStrings());
 	}
 
 	@Override
 	public synchronized void start() {
 		super.start();
 		Map<ByteBuffer, ByteBuffer> loaded = new HashMap<>();
-		try (PreparedStatement select = connection().prepareStatement(SELECT); ResultSet rows = select.executeQuery()) {
+		try (PreparedStatement select = this.connection.get().prepareStatement(SELECT);
+				ResultSet rows = select.executeQuery()) {
 			while (rows.next()) {
 				byte[] key = rows.getBytes(1);
 				byte[] value = rows.getBytes(2);
@@ -75,7 +63,7 @@ public class JdbcOffsetBackingStore extends MemoryOffsetBackingStore {
 			}
 		}
 		catch (SQLException ex) {
-			closeConnection();
+			this.connection.close();
 			throw new ConnectException("Cannot read the relay's offsets from outbox_relay_offset", ex);
 		}
 		this.data = loaded;
@@ -84,7 +72,7 @@ public class JdbcOffsetBackingStore extends MemoryOffsetBackingStore {
 	@Override
 	public synchronized void stop() {
 		super.stop();
-		closeConnection();
+		this.connection.close();
 	}
 
 	/**
@@ -94,7 +82,7 @@ public class JdbcOffsetBackingStore extends MemoryOffsetBackingStore {
 	@Override
 	protected void save() {
 		try {
-			Connection con = connection();
+			Connection con = this.connection.get();
 			try (PreparedStatement upsert = con.prepareStatement(UPSERT)) {
 				for (Map.Entry<ByteBuffer, ByteBuffer> entry : this.data.entrySet()) {
 					byte[] key = entry.getKey().array();
@@ -113,7 +101,7 @@ public class JdbcOffsetBackingStore extends MemoryOffsetBackingStore {
 			}
 		}
 		catch (SQLException ex) {
-			closeConnection();
+			this.connection.close();
 			throw new ConnectException("Cannot store the relay's offsets in outbox_relay_offset", ex);
 		}
 	}
@@ -123,35 +111,14 @@ public class JdbcOffsetBackingStore extends MemoryOffsetBackingStore {
 		return this.connectorPartitions.getOrDefault(connectorName, Set.of());
 	}
 
-	private Connection connection() throws SQLException {
-		Connection current = this.connection;
-		if (current == null || current.isClosed()) {
-			current = DriverManager.getConnection(this.url, this.user, this.password);
-			current.setAutoCommit(false);
-			this.connection = current;
+	private Connection open() throws SQLException {
+		ReplicationTarget current = this.target;
+		if (current == null) {
+			throw new SQLException("The offset store was not configured");
 		}
-		return current;
-	}
-
-	private void closeConnection() {
-		Connection current = this.connection;
-		this.connection = null;
-		if (current != null) {
-			try {
-				current.close();
-			}
-			catch (SQLException ex) {
-				// Closing a broken connection: nothing is left to release.
-			}
-		}
-	}
-
-	private static String required(Map<String, String> config, String key) {
-		String value = config.get(key);
-		if (value == null) {
-			throw new ConnectException("Missing engine property " + key);
-		}
-		return value;
+		Connection opened = current.connect();
+		opened.setAutoCommit(false);
+		return opened;
 	}
 
 }

@@ -59,7 +59,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 
 	private final TopicCheck topics;
 
-	private final RelaySettings.Restart backOff;
+	private final RelayProperties.Restart backOff;
 
 	private final Runnable onProgress;
 
@@ -76,7 +76,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 	private volatile boolean stopping;
 
 	KafkaPublisher(Producer<byte[], byte[]> producer, OutboxRecordMapper mapper, ParkedEvents parked, TopicCheck topics,
-			RelaySettings.Restart backOff, Runnable onProgress, RelayStatistics statistics, Clock clock) {
+			RelayProperties.Restart backOff, Runnable onProgress, RelayStatistics statistics, Clock clock) {
 		this.producer = producer;
 		this.mapper = mapper;
 		this.parked = parked;
@@ -169,6 +169,11 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 		}
 	}
 
+	/** Why an event is parked behind an earlier, parked event of its aggregate. */
+	private static String waitsBehind(UUID blocker) {
+		return "Waits behind parked event " + blocker + " of its aggregate";
+	}
+
 	private static @Nullable Throwable failureOf(Future<RecordMetadata> ack) {
 		try {
 			ack.get();
@@ -212,8 +217,7 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 				ParkedEvents.Standing standing = (block != null) ? new ParkedEvents.Standing(block.blocker(), false)
 						: KafkaPublisher.this.parked.standingOf(event);
 				if (standing.blocker() != null) {
-					park(event, position, "Waits behind parked event " + standing.blocker() + " of its aggregate",
-							standing.blocker());
+					park(event, position, waitsBehind(standing.blocker()), standing.blocker());
 					continue;
 				}
 				KafkaRefusal topicRefusal = topicRefusal(event, standing.redriven());
@@ -263,9 +267,8 @@ final class KafkaPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 			if (block != null && block.position() < sending.position()) {
 				// an earlier event of its aggregate was refused after both were sent
 				UUID blocker = block.blocker();
-				String reason = (failure != null) ? "Waits behind parked event " + blocker + " of its aggregate"
-						: "Reached Kafka before the earlier event " + blocker
-								+ " of its aggregate was refused; sent again after it when re-driven";
+				String reason = (failure != null) ? waitsBehind(blocker) : "Reached Kafka before the earlier event "
+						+ blocker + " of its aggregate was refused; sent again after it when re-driven";
 				park(event, sending.position(), reason, blocker);
 				return;
 			}

@@ -25,11 +25,11 @@ final class OutboxRecordMapper {
 	private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
 	};
 
-	private final RelaySettings settings;
+	private final RelayProperties settings;
 
 	private final JsonMapper json;
 
-	OutboxRecordMapper(RelaySettings settings, JsonMapper json) {
+	OutboxRecordMapper(RelayProperties settings, JsonMapper json) {
 		this.settings = settings;
 		this.json = json;
 	}

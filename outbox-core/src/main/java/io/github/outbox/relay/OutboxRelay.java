@@ -2,11 +2,7 @@ package io.github.outbox.relay;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,7 +14,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,10 +43,10 @@ public class OutboxRelay implements SmartLifecycle {
 
 	/**
 	 * How long a stop waits for the engine thread once the engine is closed. Closing
-	 * stores the offsets, which may take the engine's offset flush timeout of ten seconds
-	 * (see {@link EngineProperties}); the rest is room for the connector's own stop. A
-	 * stop that waits longer goes on, and the next leader publishes again what was not
-	 * stored.
+	 * stores the offsets, which may take the engine's
+	 * {@link EngineProperties#OFFSET_FLUSH_TIMEOUT offset flush timeout} of ten seconds;
+	 * the rest is room for the connector's own stop. A stop that waits longer goes on,
+	 * and the next leader publishes again what was not stored.
 	 */
 	private static final Duration ENGINE_STOP_WAIT = Duration.ofSeconds(30);
 
@@ -64,7 +59,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final DataSource dataSource;
 
-	private final RelaySettings settings;
+	private final RelayProperties settings;
 
 	private final ReplicationTarget target;
 
@@ -104,7 +99,7 @@ public class OutboxRelay implements SmartLifecycle {
 	 * @param fallbackPassword the DataSource's password, for when no relay role is set
 	 * @param bootstrapServers Kafka, where the settings name none
 	 */
-	public OutboxRelay(DataSource dataSource, RelaySettings settings, @Nullable String fallbackUsername,
+	public OutboxRelay(DataSource dataSource, RelayProperties settings, @Nullable String fallbackUsername,
 			@Nullable String fallbackPassword, String bootstrapServers, JsonMapper json) {
 		this(dataSource, settings, fallbackUsername, fallbackPassword,
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
@@ -121,15 +116,15 @@ public class OutboxRelay implements SmartLifecycle {
 	 * over them, and its delivery guarantees over both
 	 * @param admin the application's admin client settings, likewise
 	 */
-	public OutboxRelay(DataSource dataSource, RelaySettings settings, @Nullable String fallbackUsername,
+	public OutboxRelay(DataSource dataSource, RelayProperties settings, @Nullable String fallbackUsername,
 			@Nullable String fallbackPassword, Map<String, Object> producer, Map<String, Object> admin,
 			JsonMapper json) {
 		this.dataSource = dataSource;
 		this.settings = settings;
 		this.json = json;
 		this.target = ReplicationTarget.of(dataSource, settings, fallbackUsername, fallbackPassword);
-		this.producerConfig = producerConfig(settings, producer);
-		this.adminConfig = adminConfig(settings, admin);
+		this.producerConfig = RelayKafkaConfig.producer(settings, producer);
+		this.adminConfig = RelayKafkaConfig.admin(settings, admin);
 	}
 
 	@Override
@@ -180,41 +175,14 @@ public class OutboxRelay implements SmartLifecycle {
 		return this.statistics;
 	}
 
-	/** The replication slot as PostgreSQL sees it; empty before the relay first ran. */
-	public Optional<SlotStatus> slot() {
-		return SlotStatus.read(this.dataSource, this.settings.slotName());
-	}
-
-	/**
-	 * What this instance's relay has published, and an estimate of what it has not; see
-	 * {@link RelayInspection}. Reads the slot and counts rows, so it is not meant for
-	 * every few seconds.
-	 */
-	public RelayInspection inspect() {
-		AcknowledgedEvent last = this.statistics.lastAcknowledged();
-		Long backlog = null;
-		if (last != null && last.createdAt() != null) {
-			backlog = JdbcClient.create(this.dataSource)
-				.sql("select count(*) from outbox_event where created_at > ?")
-				.param(OffsetDateTime.ofInstant(last.createdAt(), ZoneOffset.UTC))
-				.query(Long.class)
-				.single();
-		}
-		return new RelayInspection(state(), isLeader(), slotName(), slot().orElse(null), this.statistics.published(),
-				last, backlog, parked());
-	}
-
-	/**
-	 * The events parked in the outbox database because Kafka refused them for good, or
-	 * refused an earlier event of their aggregate. Reads the database.
-	 */
-	public ParkedSummary parked() {
-		return ParkedSummary.read(this.dataSource);
-	}
-
 	/** The replication slot's name. */
 	public String slotName() {
 		return this.settings.slotName();
+	}
+
+	/** The DataSource whose database holds the outbox, for {@link RelayInspector}. */
+	DataSource dataSource() {
+		return this.dataSource;
 	}
 
 	private void startEngine() {
@@ -346,46 +314,6 @@ public class OutboxRelay implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
-	}
-
-	/**
-	 * The producer's settings: the relay's defaults, then the application's, then
-	 * {@code outbox.relay.kafka.*}, then what the relay's guarantees need (every replica
-	 * acknowledges, no duplicate on retry, bytes in and out).
-	 */
-	static Map<String, Object> producerConfig(RelaySettings settings, Map<String, Object> application) {
-		Map<String, Object> config = new HashMap<>();
-		config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-		config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-		config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-		config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + settings.slotName());
-		config.putAll(application);
-		int deliveryTimeout = (int) settings.kafka().deliveryTimeout().toMillis();
-		config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeout);
-		config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, deliveryTimeout - 1));
-		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.kafka().metadataWait().toMillis());
-		config.putAll(settings.kafka().properties());
-		if (settings.kafka().bootstrapServers() != null) {
-			config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
-		}
-		config.put(ProducerConfig.ACKS_CONFIG, "all");
-		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-		return Map.copyOf(config);
-	}
-
-	/**
-	 * The admin client's settings, which check Kafka at start-up and ask about topics:
-	 * the application's, then {@code outbox.relay.kafka.*}.
-	 */
-	static Map<String, Object> adminConfig(RelaySettings settings, Map<String, Object> application) {
-		Map<String, Object> config = new HashMap<>(application);
-		config.putAll(settings.kafka().properties());
-		if (settings.kafka().bootstrapServers() != null) {
-			config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
-		}
-		return Map.copyOf(config);
 	}
 
 }

@@ -3,13 +3,10 @@ package io.github.outbox.relay;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,8 +38,6 @@ final class RelayLeadership {
 	 */
 	static final String APPLICATION_NAME = "outbox-relay " + ProcessHandle.current().pid() + "@" + hostName();
 
-	private final ReplicationTarget target;
-
 	private final long lockKey;
 
 	private final Duration checkInterval;
@@ -55,13 +50,18 @@ final class RelayLeadership {
 
 	private @Nullable ScheduledExecutorService checks;
 
-	private @Nullable Connection connection;
+	/**
+	 * The session that holds the lock; closing it releases the lock. Who leads, as
+	 * operators see it in pg_stat_activity (joined with pg_locks), is its
+	 * {@link #APPLICATION_NAME}.
+	 */
+	private final RelayConnection connection;
 
 	private volatile boolean leader;
 
 	RelayLeadership(ReplicationTarget target, String slotName, Duration checkInterval, Runnable onElected,
 			Runnable onDeposed) {
-		this.target = target;
+		this.connection = new RelayConnection(() -> target.connect(APPLICATION_NAME));
 		this.lockKey = lockKey(slotName);
 		this.checkInterval = checkInterval;
 		this.onElected = onElected;
@@ -106,8 +106,7 @@ final class RelayLeadership {
 
 	private void tryToLead() {
 		try {
-			Connection con = connection();
-			try (PreparedStatement lock = con.prepareStatement("select pg_try_advisory_lock(?)")) {
+			try (PreparedStatement lock = this.connection.get().prepareStatement("select pg_try_advisory_lock(?)")) {
 				lock.setLong(1, this.lockKey);
 				try (ResultSet result = lock.executeQuery()) {
 					result.next();
@@ -123,20 +122,12 @@ final class RelayLeadership {
 		}
 		catch (SQLException ex) {
 			logger.warn("Cannot reach PostgreSQL to contend for the outbox relay's leadership: {}", ex.getMessage());
-			closeConnection();
+			this.connection.close();
 		}
 	}
 
 	private void confirmLeadership() {
-		Connection con = this.connection;
-		boolean valid;
-		try {
-			valid = con != null && con.isValid(Math.max(1, (int) this.checkInterval.toSeconds()));
-		}
-		catch (SQLException ex) {
-			valid = false;
-		}
-		if (!valid) {
+		if (!this.connection.isValid(Math.max(1, (int) this.checkInterval.toSeconds()))) {
 			logger.warn("Lost the connection that holds the outbox relay's leadership; stepping down");
 			stepDown();
 		}
@@ -148,7 +139,7 @@ final class RelayLeadership {
 			this.onDeposed.run();
 		}
 		finally {
-			closeConnection();
+			this.connection.close();
 		}
 	}
 
@@ -163,35 +154,7 @@ final class RelayLeadership {
 				stepDown();
 			}
 			else {
-				closeConnection();
-			}
-		}
-	}
-
-	private Connection connection() throws SQLException {
-		Connection current = this.connection;
-		if (current == null || current.isClosed()) {
-			Properties properties = new Properties();
-			properties.setProperty("user", this.target.username());
-			properties.setProperty("password", this.target.password());
-			// Who leads, as operators see it in pg_stat_activity (joined with pg_locks).
-			properties.setProperty("ApplicationName", APPLICATION_NAME);
-			current = DriverManager.getConnection(this.target.jdbcUrl(), properties);
-			this.connection = current;
-		}
-		return current;
-	}
-
-	private void closeConnection() {
-		Connection current = this.connection;
-		this.connection = null;
-		if (current != null) {
-			try {
-				// Closing the session releases its advisory lock.
-				current.close();
-			}
-			catch (SQLException ex) {
-				logger.debug("Closing the leadership connection failed", ex);
+				this.connection.close();
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package io.github.outbox.relay;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -26,13 +25,14 @@ final class RelayPreflight {
 
 	private final DataSource dataSource;
 
-	private final RelaySettings settings;
+	private final RelayProperties settings;
 
 	private final ReplicationTarget target;
 
 	private final Map<String, Object> kafka;
 
-	RelayPreflight(DataSource dataSource, RelaySettings settings, ReplicationTarget target, Map<String, Object> kafka) {
+	RelayPreflight(DataSource dataSource, RelayProperties settings, ReplicationTarget target,
+			Map<String, Object> kafka) {
 		this.dataSource = dataSource;
 		this.settings = settings;
 		this.target = target;
@@ -59,7 +59,7 @@ final class RelayPreflight {
 
 	private void checkRelayRole() {
 		String role = this.target.username();
-		try (Connection connection = DriverManager.getConnection(this.target.jdbcUrl(), role, this.target.password())) {
+		try (Connection connection = this.target.connect()) {
 			JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(connection, true));
 			boolean replication = jdbc
 				.sql("select rolreplication or rolsuper from pg_roles where rolname = current_user")
@@ -150,7 +150,7 @@ final class RelayPreflight {
 	private RelayStartupException notAnswering(Map<String, Object> config, Exception ex) {
 		return new RelayStartupException(
 				"Kafka at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + " did not answer within "
-						+ RelaySettings.human(this.settings.kafka().startupTimeout()),
+						+ RelayProperties.human(this.settings.kafka().startupTimeout()),
 				"Start the broker, or set outbox.relay.kafka.bootstrap-servers (or spring.kafka.bootstrap-servers) "
 						+ "to a reachable one.",
 				ex);

@@ -1,6 +1,7 @@
 package io.github.outbox.relay;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
@@ -10,7 +11,9 @@ import org.jspecify.annotations.Nullable;
 import org.postgresql.Driver;
 
 /**
- * The PostgreSQL database the relay streams from and the role it streams as.
+ * The PostgreSQL database the relay streams from and the role it streams as. The sessions
+ * the relay opens itself, beside the engine's (start-up checks, leadership, offsets),
+ * open here; those kept open between uses are a {@link RelayConnection}.
  */
 record ReplicationTarget(String host, int port, String database, String username, String password) {
 
@@ -18,7 +21,7 @@ record ReplicationTarget(String host, int port, String database, String username
 	 * The database behind the application's DataSource, with the relay's own role where
 	 * one is set.
 	 */
-	static ReplicationTarget of(DataSource dataSource, RelaySettings settings, @Nullable String fallbackUsername,
+	static ReplicationTarget of(DataSource dataSource, RelayProperties settings, @Nullable String fallbackUsername,
 			@Nullable String fallbackPassword) {
 		String url;
 		String dataSourceUser;
@@ -61,7 +64,29 @@ record ReplicationTarget(String host, int port, String database, String username
 		return new ReplicationTarget(host, Integer.parseInt(port), parsed.getProperty("PGDBNAME"), username, password);
 	}
 
-	String jdbcUrl() {
+	/** A new session as the relay's role, outside the application's pool. */
+	Connection connect() throws SQLException {
+		return DriverManager.getConnection(jdbcUrl(), credentials());
+	}
+
+	/**
+	 * A new session as the relay's role, outside the application's pool, that shows in
+	 * {@code pg_stat_activity} as {@code applicationName}.
+	 */
+	Connection connect(String applicationName) throws SQLException {
+		Properties properties = credentials();
+		properties.setProperty("ApplicationName", applicationName);
+		return DriverManager.getConnection(jdbcUrl(), properties);
+	}
+
+	private Properties credentials() {
+		Properties properties = new Properties();
+		properties.setProperty("user", this.username);
+		properties.setProperty("password", this.password);
+		return properties;
+	}
+
+	private String jdbcUrl() {
 		return "jdbc:postgresql://" + this.host + ":" + this.port + "/" + this.database;
 	}
 

@@ -12,7 +12,7 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import io.github.outbox.Outbox;
 import io.github.outbox.relay.OutboxRelay;
-import io.github.outbox.relay.RelaySettings;
+import io.github.outbox.relay.RelayProperties;
 import io.github.outbox.replay.OutboxReplay;
 import io.github.outbox.retention.OutboxRetention;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,14 +30,14 @@ class OutboxAutoConfigurationTests {
 	void bindsSensibleDefaults() {
 		this.runner.withPropertyValues("outbox.relay.enabled=false").run((context) -> {
 			OutboxProperties properties = context.getBean(OutboxProperties.class);
-			RelaySettings relay = properties.relay();
+			RelayProperties relay = properties.relay();
 			assertThat(properties.retention()).isEqualTo(Duration.ofDays(7));
 			assertThat(properties.maxPayloadSize().toKilobytes()).isEqualTo(512);
 			assertThat(relay.topicPrefix()).isEqualTo("outbox.event.");
 			assertThat(relay.slotName()).isEqualTo("outbox_slot");
 			assertThat(relay.publicationName()).isEqualTo("outbox_publication");
 			assertThat(relay.pollInterval()).isEqualTo(Duration.ofMillis(10));
-			assertThat(relay.snapshotMode()).isEqualTo(RelaySettings.SnapshotMode.INITIAL);
+			assertThat(relay.snapshotMode()).isEqualTo(RelayProperties.SnapshotMode.INITIAL);
 			assertThat(relay.kafka().deliveryTimeout()).isEqualTo(Duration.ofMinutes(2));
 			assertThat(relay.kafka().metadataWait()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(properties.replay().maxEvents()).isEqualTo(10_000);

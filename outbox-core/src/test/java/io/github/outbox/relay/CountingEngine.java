@@ -33,7 +33,7 @@ public final class CountingEngine implements AutoCloseable {
 
 	private volatile long lastNanos;
 
-	private CountingEngine(RelaySettings settings, ReplicationTarget target) {
+	private CountingEngine(RelayProperties settings, ReplicationTarget target) {
 		Properties properties = EngineProperties.of(settings, target, "public");
 		// the engine's metrics need a name the relay's engine does not use
 		properties.setProperty("topic.prefix", "outbox-counting");
@@ -47,11 +47,11 @@ public final class CountingEngine implements AutoCloseable {
 	 * Starts an engine like the relay's of {@code relaySettings}, on slot
 	 * {@code slotName}, streaming only what is written after the slot was first made.
 	 */
-	public static CountingEngine start(DataSource dataSource, RelaySettings relay, String slotName,
+	public static CountingEngine start(DataSource dataSource, RelayProperties relay, String slotName,
 			String fallbackUsername, String fallbackPassword) {
-		RelaySettings settings = new RelaySettings(true, relay.topicPrefix(), relay.topics(), slotName,
+		RelayProperties settings = new RelayProperties(true, relay.topicPrefix(), relay.topics(), slotName,
 				relay.publicationName(), relay.username(), relay.password(), relay.pollInterval(), relay.maxBatchSize(),
-				RelaySettings.SnapshotMode.NO_DATA, relay.heartbeatInterval(), relay.leaderCheckInterval(),
+				RelayProperties.SnapshotMode.NO_DATA, relay.heartbeatInterval(), relay.leaderCheckInterval(),
 				relay.kafka(), relay.restart(), relay.debezium());
 		CountingEngine counting = new CountingEngine(settings,
 				ReplicationTarget.of(dataSource, settings, fallbackUsername, fallbackPassword));

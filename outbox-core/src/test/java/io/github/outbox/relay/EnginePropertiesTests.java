@@ -1,5 +1,6 @@
 package io.github.outbox.relay;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -60,6 +61,15 @@ class EnginePropertiesTests {
 	}
 
 	@Test
+	void pointsTheOffsetStoreAtTheDatabaseAndRoleTheEngineStreamsFrom() {
+		Properties props = EngineProperties.of(settings(Map.of()), TARGET, "public");
+		Map<String, String> engine = new HashMap<>();
+		props.stringPropertyNames().forEach((name) -> engine.put(name, props.getProperty(name)));
+
+		assertThat(EngineProperties.target(engine)).isEqualTo(TARGET);
+	}
+
+	@Test
 	void snapshotModeNoDataStreamsOnlyNewEvents() {
 		Properties props = EngineProperties.of(settings(Map.of("outbox.relay.snapshot-mode", "no-data")), TARGET,
 				"public");
@@ -67,9 +77,9 @@ class EnginePropertiesTests {
 		assertThat(props).containsEntry("snapshot.mode", "no_data");
 	}
 
-	private static RelaySettings settings(Map<String, String> properties) {
+	private static RelayProperties settings(Map<String, String> properties) {
 		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("outbox.relay",
-				RelaySettings.class);
+				RelayProperties.class);
 	}
 
 }

@@ -98,9 +98,9 @@ class OutboxRecordMapperTests {
 		return new SourceRecord(Map.of(), Map.of(), "outbox.public.outbox_event", ENVELOPE, envelope);
 	}
 
-	static RelaySettings settings(Map<String, String> properties) {
+	static RelayProperties settings(Map<String, String> properties) {
 		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("outbox.relay",
-				Bindable.of(RelaySettings.class));
+				Bindable.of(RelayProperties.class));
 	}
 
 	private static String header(ProducerRecord<byte[], byte[]> record, String name) {

@@ -23,7 +23,7 @@ class RelayKafkaConfigTests {
 
 	@Test
 	void keepsTheApplicationsConnectionAndOverlaysOnlyTheRelaysGuaranteesAndTimeOuts() {
-		Map<String, Object> producer = OutboxRelay.producerConfig(settings(Map.of()), APPLICATION);
+		Map<String, Object> producer = RelayKafkaConfig.producer(settings(Map.of()), APPLICATION);
 
 		assertThat(producer).containsEntry(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "app-broker:9093")
 			.containsEntry(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL")
@@ -37,11 +37,11 @@ class RelayKafkaConfigTests {
 
 	@Test
 	void letsTheRelaysOwnKafkaSettingsWinOverTheApplicationsButNotOverItsGuarantees() {
-		RelaySettings settings = settings(Map.of("outbox.relay.kafka.bootstrap-servers", "relay-broker:9092",
+		RelayProperties settings = settings(Map.of("outbox.relay.kafka.bootstrap-servers", "relay-broker:9092",
 				"outbox.relay.kafka.properties.security.protocol", "SSL", "outbox.relay.kafka.properties.acks", "0"));
 
-		Map<String, Object> producer = OutboxRelay.producerConfig(settings, APPLICATION);
-		Map<String, Object> admin = OutboxRelay.adminConfig(settings,
+		Map<String, Object> producer = RelayKafkaConfig.producer(settings, APPLICATION);
+		Map<String, Object> admin = RelayKafkaConfig.admin(settings,
 				Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "app-broker:9093",
 						CommonClientConfigs.CLIENT_ID_CONFIG, "shop"));
 
@@ -55,15 +55,15 @@ class RelayKafkaConfigTests {
 
 	@Test
 	void namesItsProducerAfterTheSlotWhereTheApplicationNamesNone() {
-		Map<String, Object> producer = OutboxRelay.producerConfig(settings(Map.of("outbox.relay.slot-name", "shop")),
+		Map<String, Object> producer = RelayKafkaConfig.producer(settings(Map.of("outbox.relay.slot-name", "shop")),
 				Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"));
 
 		assertThat(producer).containsEntry(CommonClientConfigs.CLIENT_ID_CONFIG, "outbox-relay-shop");
 	}
 
-	private static RelaySettings settings(Map<String, String> properties) {
+	private static RelayProperties settings(Map<String, String> properties) {
 		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("outbox.relay",
-				RelaySettings.class);
+				RelayProperties.class);
 	}
 
 }

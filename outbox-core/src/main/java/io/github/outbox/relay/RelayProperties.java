@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Settings of the relay, bound from {@code outbox.relay.*}.
+ * Settings of the relay, bound from {@code outbox.relay.*} as part of
+ * {@code OutboxProperties}. It lives in the relay's package, not in
+ * {@code autoconfigure}, because the relay reads it through package-private methods.
  *
  * @param enabled whether this application runs the relay
  * @param topicPrefix topic of an event when {@code topics} names none: this prefix
@@ -32,7 +34,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param restart how the relay restarts itself after a failure
  * @param debezium further Debezium engine properties, passed as they are
  */
-public record RelaySettings(@DefaultValue("true") boolean enabled, @DefaultValue("outbox.event.") String topicPrefix,
+public record RelayProperties(@DefaultValue("true") boolean enabled, @DefaultValue("outbox.event.") String topicPrefix,
 		@DefaultValue Map<String, String> topics, @DefaultValue("outbox_slot") String slotName,
 		@DefaultValue("outbox_publication") String publicationName, @Nullable String username,
 		@Nullable String password, @DefaultValue("10ms") Duration pollInterval, @DefaultValue("2048") int maxBatchSize,
@@ -40,7 +42,7 @@ public record RelaySettings(@DefaultValue("true") boolean enabled, @DefaultValue
 		@DefaultValue("2s") Duration leaderCheckInterval, @DefaultValue Kafka kafka, @DefaultValue Restart restart,
 		@DefaultValue Map<String, String> debezium) {
 
-	public RelaySettings {
+	public RelayProperties {
 		requirePositive("outbox.relay.poll-interval", pollInterval);
 		requirePositive("outbox.relay.heartbeat-interval", heartbeatInterval);
 		requirePositive("outbox.relay.leader-check-interval", leaderCheckInterval);
@@ -74,7 +76,13 @@ public record RelaySettings(@DefaultValue("true") boolean enabled, @DefaultValue
 		return (seconds % 60 == 0) ? (seconds / 60) + " min" : seconds + " s";
 	}
 
-	static void requirePositive(String name, Duration value) {
+	/**
+	 * Refuses a duration setting that is zero or negative; the outbox's own settings
+	 * ({@code outbox.retention}, {@code outbox.cleanup-interval}) are checked here too.
+	 * @param name the setting, as the application names it
+	 * @param value its bound value
+	 */
+	public static void requirePositive(String name, Duration value) {
 		if (value.isNegative() || value.isZero()) {
 			throw new IllegalArgumentException(name + " must be positive, was " + value);
 		}
