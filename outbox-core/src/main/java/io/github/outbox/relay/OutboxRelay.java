@@ -57,6 +57,12 @@ public class OutboxRelay implements SmartLifecycle {
 	 */
 	private static final Duration PRODUCER_CLOSE_WAIT = Duration.ofSeconds(10);
 
+	/**
+	 * Pause between attempts to close an engine whose tasks are starting: a task starts
+	 * in well under a second once PostgreSQL answers.
+	 */
+	private static final Duration ENGINE_CLOSE_RETRY = Duration.ofMillis(100);
+
 	private final DataSource dataSource;
 
 	private final RelayProperties settings;
@@ -232,11 +238,39 @@ public class OutboxRelay implements SmartLifecycle {
 		}
 		if (engine != null) {
 			try {
-				engine.close();
+				close(engine);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				logger.warn("Interrupted while closing the outbox relay engine");
 			}
 			catch (Exception ex) {
 				logger.warn("Outbox relay engine did not close cleanly; unstored offsets are published again by the "
 						+ "next leader", ex);
+			}
+		}
+	}
+
+	/**
+	 * Closes the engine. Debezium refuses to close one whose tasks are still starting
+	 * ("Cannot stop engine while tasks are starting", an {@link IllegalStateException})
+	 * and leaves it running; a stop or a lost leadership in that moment would leave the
+	 * engine streaming. So the close is tried again until the tasks have started, for up
+	 * to {@link #ENGINE_STOP_WAIT}.
+	 */
+	private static void close(DebeziumEngine<?> engine) throws Exception {
+		long deadline = System.nanoTime() + ENGINE_STOP_WAIT.toNanos();
+		while (true) {
+			try {
+				engine.close();
+				return;
+			}
+			catch (IllegalStateException ex) {
+				if (System.nanoTime() > deadline) {
+					throw ex;
+				}
+				logger.debug("Outbox relay engine not closed yet: {}", ex.getMessage());
+				TimeUnit.MILLISECONDS.sleep(ENGINE_CLOSE_RETRY.toMillis());
 			}
 		}
 	}
