@@ -28,22 +28,6 @@ class MailDelivery {
 
 	private static final String UTF_8 = StandardCharsets.UTF_8.name();
 
-	/**
-	 * The system property Jakarta Mail reads before it searches for a stream provider.
-	 */
-	static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
-
-	static {
-		// Jakarta Mail 2.1 looks its stream provider up with a ServiceLoader
-		// for every MIME part and header it encodes (jakartaee/mail-api#699,
-		// #861; fixed only in 2.2). In an executable jar that scan of the
-		// nested jars took more time than the rest of the mail; named here, the
-		// lookup is a class loader's cache hit.
-		if (System.getProperty(STREAM_PROVIDER) == null) {
-			System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
-		}
-	}
-
 	/** The ledger table, see {@code db/migration/V1__sent_mail.sql}. */
 	static final String LEDGER = "sent_mail";
 

@@ -67,11 +67,12 @@ class MailDeliveryTests {
 	}
 
 	@Test
-	void namesAngusStreamProviderSoThatJakartaMailSkipsItsServiceLoaderSearch() throws Exception {
-		// initializing the class names the provider
-		Class.forName(MailDelivery.class.getName(), true, getClass().getClassLoader());
-		assertThat(MailDelivery.STREAM_PROVIDER).isEqualTo(StreamProvider.class.getName());
-		assertThat(System.getProperty(MailDelivery.STREAM_PROVIDER)).isEqualTo(MailStreamProvider.class.getName());
+	void namesAngusStreamProviderSoThatJakartaMailSkipsItsServiceLoaderSearch() {
+		// the bean names the provider as the context creates it
+		new JakartaMailStreamProvider();
+		assertThat(JakartaMailStreamProvider.PROPERTY).isEqualTo(StreamProvider.class.getName());
+		assertThat(System.getProperty(JakartaMailStreamProvider.PROPERTY))
+			.isEqualTo(MailStreamProvider.class.getName());
 		assertThat(StreamProvider.provider()).isInstanceOf(MailStreamProvider.class);
 	}
 

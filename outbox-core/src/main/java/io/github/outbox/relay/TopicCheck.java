@@ -40,6 +40,12 @@ final class TopicCheck implements AutoCloseable {
 	/** A record batch's header, which the broker counts against the limit. */
 	private static final int BATCH_OVERHEAD = 61;
 
+	/**
+	 * How long closing lets the admin client finish a request in flight: bounded, so that
+	 * the relay's stop does not hang on an unreachable broker; the answer is not needed.
+	 */
+	private static final Duration ADMIN_CLOSE_WAIT = Duration.ofSeconds(5);
+
 	private final Map<String, Object> client;
 
 	private final Duration timeout;
@@ -164,7 +170,7 @@ final class TopicCheck implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		if (this.admin != null) {
-			this.admin.close(Duration.ofSeconds(5));
+			this.admin.close(ADMIN_CLOSE_WAIT);
 			this.admin = null;
 		}
 	}

@@ -1,9 +1,6 @@
 package io.github.outbox.sample;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +48,7 @@ public class RequestLog {
 		if (limit.isOff()) {
 			return;
 		}
-		byte[] hash = hash(limit.scope() + "\n" + key);
+		byte[] hash = Sha256.of(limit.scope() + "\n" + key);
 		this.jdbc.sql("select pg_advisory_xact_lock(?, ?)")
 			.params(LOCK_SPACE, ByteBuffer.wrap(hash).getInt())
 			.query()
@@ -77,16 +74,6 @@ public class RequestLog {
 				delete from request_log where id in (
 				    select id from request_log where scope = ? and requested_at <= ?
 				    limit ? for update skip locked)""").params(limit.scope(), windowStart, PRUNE_BATCH).update();
-	}
-
-	/** The SHA-256 hash a key is kept as. */
-	public static byte[] hash(String key) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
-		}
 	}
 
 	/**

@@ -9,7 +9,7 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import io.github.outbox.sample.RequestLog;
+import io.github.outbox.sample.Sha256;
 
 /**
  * The requests for a new confirmation link each address made, kept in the database so
@@ -80,7 +80,7 @@ class ConfirmationRequestLog {
 	}
 
 	static byte[] hash(String email) {
-		return RequestLog.hash(email);
+		return Sha256.of(email);
 	}
 
 }

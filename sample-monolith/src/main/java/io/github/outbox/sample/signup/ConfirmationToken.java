@@ -1,10 +1,9 @@
 package io.github.outbox.sample.signup;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+
+import io.github.outbox.sample.Sha256;
 
 /**
  * A single-use confirmation token: 256 random bits, sent to the user and stored only as
@@ -23,12 +22,7 @@ record ConfirmationToken(String value) {
 	}
 
 	byte[] hash() {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(this.value.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
-		}
+		return Sha256.of(this.value);
 	}
 
 }
