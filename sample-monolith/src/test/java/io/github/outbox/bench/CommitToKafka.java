@@ -6,9 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import org.awaitility.Awaitility;
 
@@ -38,16 +36,10 @@ final class CommitToKafka {
 		Map<String, Long> intendedAt = new ConcurrentHashMap<>();
 		try (KafkaArrivals arrivals = new KafkaArrivals(bootstrapServers, topic)) {
 			ExecutorService pool = Executors.newFixedThreadPool(writers);
-			long count = duration.toMillis() * perSecond / 1000;
-			long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
-			long start = System.nanoTime();
+			FixedSchedule schedule = FixedSchedule.of(perSecond, duration);
+			long count = schedule.count();
 			// on schedule: a write that waits for a free writer shows as schedule→commit
-			for (long i = 0; i < count; i++) {
-				long intended = start + i * interval;
-				long wait;
-				while ((wait = intended - System.nanoTime()) > 0) {
-					LockSupport.parkNanos(wait);
-				}
+			schedule.run((intended) -> {
 				String key = UUID.randomUUID().toString();
 				intendedAt.put(key, intended);
 				pool.execute(() -> {
@@ -58,7 +50,7 @@ final class CommitToKafka {
 						failures.incrementAndGet();
 					}
 				});
-			}
+			});
 			Awaitility.await("writing " + count + " events")
 				.atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(50))

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sign-ups at a steady rate, sent on schedule whatever the earlier ones are doing, as
@@ -37,18 +36,12 @@ final class SteadyLoad {
 	 */
 	static SteadyLoad run(SignupRequests requests, int perSecond, Duration duration) throws InterruptedException {
 		SteadyLoad load = new SteadyLoad();
-		long count = duration.toMillis() * perSecond / 1000;
-		long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
-		long start = System.nanoTime();
-		for (long i = 0; i < count; i++) {
-			long intended = start + i * interval;
-			long wait;
-			while ((wait = intended - System.nanoTime()) > 0) {
-				LockSupport.parkNanos(wait);
-			}
+		FixedSchedule schedule = FixedSchedule.of(perSecond, duration);
+		long count = schedule.count();
+		schedule.run((intended) -> {
 			load.senderDelay.recordNanos(System.nanoTime() - intended);
 			load.send(requests, intended);
-		}
+		});
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (load.answered.get() < count && System.nanoTime() < deadline) {
 			Thread.sleep(20);
