@@ -1,6 +1,9 @@
 package io.github.outbox;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +25,22 @@ class OutboxEventTests {
 		assertThat(first.aggregateId()).isEqualTo("42");
 		assertThat(first.headers()).isEmpty();
 		assertThat(first.id()).isNotEqualTo(second.id());
+	}
+
+	@Test
+	void givesEventsTimeOrderedIdsThatSortInTheOrderTheyWereMade() {
+		long before = Instant.now().toEpochMilli();
+		List<String> ids = IntStream.range(0, 10_000)
+			.mapToObj((n) -> OutboxEvent.of("Order", n, new OrderPlaced("o")).id().toString())
+			.toList();
+
+		// PostgreSQL orders uuids byte by byte, as their lower-case text sorts
+		assertThat(ids).isSorted().doesNotHaveDuplicates();
+		OutboxEvent event = OutboxEvent.of("Order", 1, new OrderPlaced("o"));
+		assertThat(event.id().version()).isEqualTo(7);
+		assertThat(event.id().variant()).isEqualTo(2);
+		long millis = event.id().getMostSignificantBits() >>> 16;
+		assertThat(millis).isBetween(before, Instant.now().toEpochMilli());
 	}
 
 	@Test

@@ -23,14 +23,17 @@ import java.time.Duration;
  * @param outageRequests sign-ups per variant and SMTP state, enough for a stable p99
  * @param smtpDelaySeconds how long the slow SMTP server waits before answering DATA
  * @param output where the JSON and the chart go
- * @param only the items to run, e.g. "2,3"; 1 to 5 by default (6 only when named)
+ * @param only the items to run, e.g. "2,3"; all but 6 by default (6 only when named)
  * @param idlePollIntervals poll intervals whose idle CPU item 6 measures
+ * @param layoutRows older events in each of item 7's outbox tables before it measures
+ * @param layoutRounds rounds of item 7, each measuring every layout once
  * @param outbox further {@code outbox.*} settings of the sample with the relay
  */
 record BenchSettings(Duration warmup, double warmupTolerance, int warmupMaxWindows, Duration measure, int clients,
 		int lightRate, int heavyRate, int backlog, int mails, java.util.List<Integer> mailRates, int outageRate,
 		int outageRequests, int smtpDelaySeconds, Path output, java.util.Set<Integer> only,
-		java.util.List<Integer> idlePollIntervals, java.util.Map<String, Object> outbox) {
+		java.util.List<Integer> idlePollIntervals, int layoutRows, int layoutRounds,
+		java.util.Map<String, Object> outbox) {
 
 	static BenchSettings from(String[] args) {
 		java.util.Map<String, Object> outbox = new java.util.LinkedHashMap<>();
@@ -43,7 +46,7 @@ record BenchSettings(Duration warmup, double warmupTolerance, int warmupMaxWindo
 			}
 		}
 		// item 6 (idle CPU by poll interval) is a side measurement: only when asked for
-		java.util.Set<Integer> only = java.util.Set.copyOf(integers("bench.only", "1,2,3,4,5"));
+		java.util.Set<Integer> only = java.util.Set.copyOf(integers("bench.only", "1,2,3,4,5,7"));
 		return new BenchSettings(Duration.ofSeconds(integer("bench.warmup-seconds", 5)),
 				Double.parseDouble(System.getProperty("bench.warmup-tolerance", "3")),
 				integer("bench.warmup-max-windows", 12), Duration.ofSeconds(integer("bench.measure-seconds", 10)),
@@ -52,7 +55,8 @@ record BenchSettings(Duration warmup, double warmupTolerance, int warmupMaxWindo
 				integers("bench.mail-rates", "25,500"), integer("bench.outage-rate", 40),
 				integer("bench.outage-requests", 2_000), integer("bench.smtp-delay-seconds", 1),
 				Path.of(System.getProperty("bench.output", "target/benchmarks")), only,
-				integers("bench.idle-poll-intervals", "1,2,5,10,50"), outbox);
+				integers("bench.idle-poll-intervals", "1,2,5,10,50"), integer("bench.layout-rows", 2_000_000),
+				integer("bench.layout-rounds", 3), outbox);
 	}
 
 	boolean runs(int item) {

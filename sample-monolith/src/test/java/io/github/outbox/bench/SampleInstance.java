@@ -1,10 +1,17 @@
 package io.github.outbox.bench;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
+
+import org.apache.tomcat.util.threads.ThreadPoolExecutor;
+import org.awaitility.Awaitility;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.outbox.sample.SampleMonolithApplication;
@@ -53,6 +60,29 @@ final class SampleInstance implements AutoCloseable {
 
 	URI baseUrl() {
 		return URI.create("http://localhost:" + this.context.getEnvironment().getProperty("local.server.port"));
+	}
+
+	/**
+	 * Waits until no request is being handled or waits for a thread, held for a second:
+	 * requests left over from a load that outran the application (its clients gave up, it
+	 * did not) would otherwise be handled during the next measurement, in this JVM.
+	 */
+	void awaitNoRequestInProgress(Duration atMost) {
+		Awaitility.await("no request in progress at " + baseUrl())
+			.atMost(atMost)
+			.pollInterval(Duration.ofMillis(100))
+			.during(Duration.ofSeconds(1))
+			.until(() -> requestsInProgress() == 0);
+	}
+
+	private int requestsInProgress() {
+		TomcatWebServer server = (TomcatWebServer) ((WebServerApplicationContext) this.context).getWebServer();
+		Executor executor = server.getTomcat().getConnector().getProtocolHandler().getExecutor();
+		if (executor instanceof ThreadPoolExecutor pool) {
+			return pool.getActiveCount() + pool.getQueue().size();
+		}
+		throw new IllegalStateException("Tomcat's executor is a " + executor.getClass().getName()
+				+ ", not a thread pool whose requests in progress can be counted");
 	}
 
 	ConfigurableApplicationContext context() {

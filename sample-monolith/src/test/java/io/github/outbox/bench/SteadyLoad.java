@@ -25,7 +25,7 @@ final class SteadyLoad {
 
 	private final Latencies senderDelay = new Latencies();
 
-	private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+	private final Map<String, Long> createdAt = new ConcurrentHashMap<>();
 
 	private SteadyLoad() {
 	}
@@ -52,10 +52,10 @@ final class SteadyLoad {
 	private void send(SignupRequests requests, long intended) {
 		this.sent.incrementAndGet();
 		String email = requests.nextEmail();
-		this.sentAt.put(email, intended);
 		requests.sendAsync(email).thenAccept((status) -> {
 			if (status == 201) {
 				this.latencies.recordNanos(System.nanoTime() - intended);
+				this.createdAt.put(email, intended);
 			}
 			else {
 				this.failed.incrementAndGet();
@@ -85,9 +85,12 @@ final class SteadyLoad {
 		return this.failed.get() + (this.sent.get() - this.answered.get());
 	}
 
-	/** When the sign-up of an address was due on the schedule, on nanoTime's clock. */
-	Map<String, Long> sentAt() {
-		return this.sentAt;
+	/**
+	 * When each sign-up answered 201 was due on the schedule, on nanoTime's clock, by
+	 * address.
+	 */
+	Map<String, Long> createdAt() {
+		return this.createdAt;
 	}
 
 }
