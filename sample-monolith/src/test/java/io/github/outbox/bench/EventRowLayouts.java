@@ -303,22 +303,19 @@ final class EventRowLayouts {
 	}
 
 	private static long backendPid(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("select pg_backend_pid()")) {
-			result.next();
-			long pid = result.getLong(1);
-			connection.commit();
-			return pid;
-		}
+		return queryLong(connection, "select pg_backend_pid()");
 	}
 
 	private static long walPosition(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("select pg_current_wal_lsn() - '0/0'::pg_lsn")) {
+		return queryLong(connection, "select pg_current_wal_lsn() - '0/0'::pg_lsn");
+	}
+
+	private static long queryLong(Connection connection, String sql) throws SQLException {
+		try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
 			result.next();
-			long position = result.getLong(1);
+			long value = result.getLong(1);
 			connection.commit();
-			return position;
+			return value;
 		}
 	}
 
