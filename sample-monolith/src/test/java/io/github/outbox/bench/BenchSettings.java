@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * The run's size, from arguments ({@code --bench.backlog=500000}, through
  * {@code -Dspring-boot.run.arguments=...}) or system properties of the same names; the
- * defaults make a run of about 25 minutes on two cores (docs/performance.md).
+ * defaults make a run of 25 to 35 minutes on two cores (docs/performance.md).
  *
  * @param warmup length of one warm-up window (load before a measurement, not counted)
  * @param warmupTolerance a JVM is warm once a window's figure is within this many percent
